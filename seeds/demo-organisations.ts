@@ -1,0 +1,127 @@
+import type { OrganisationRole } from '../src/platform/auth/roles';
+import type { EmploymentType } from '../src/modules/people/person.entity';
+import type { OrganisationKind } from '../src/modules/organisations/organisation.entity';
+
+export interface DemoPerson {
+  subject: string;
+  displayName: string;
+  workEmail: string;
+  employmentType: EmploymentType;
+  area: string | null;
+  roles: OrganisationRole[];
+}
+
+export interface DemoOrganisation {
+  slug: string;
+  name: string;
+  kind: OrganisationKind;
+  region: string;
+  scheme?: { name: string; purpose: string; roleBoundaries: string };
+  people: DemoPerson[];
+}
+
+const person = (
+  subject: string,
+  displayName: string,
+  domain: string,
+  employmentType: EmploymentType,
+  area: string | null,
+  roles: OrganisationRole[],
+): DemoPerson => ({
+  subject,
+  displayName,
+  workEmail: `${displayName.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}`,
+  employmentType,
+  area,
+  roles,
+});
+
+/**
+ * The demo organisations of Hampshire and the Isle of Wight. Subjects are what development
+ * tokens carry (`npm run token -- --org <slug> --roles <ROLE> --sub <subject>`).
+ */
+export const demoOrganisations: DemoOrganisation[] = [
+  {
+    slug: 'hampshire-constabulary',
+    name: 'Hampshire and Isle of Wight Constabulary',
+    kind: 'POLICE',
+    region: 'Hampshire and the Isle of Wight',
+    scheme: {
+      name: 'Mental Ill-health Liaison Officer (MILO) scheme',
+      purpose:
+        'Officers, staff and volunteers with extra mental-health training give colleagues initial support and signposting, advise officers dealing with members of the public, and manage care plans for people who repeatedly come to police attention.',
+      roleBoundaries:
+        'MILOs are not counsellors or clinicians: they listen, support and signpost (Occupational Health, the Employee Support line, partner services). Nobody acts as a MILO before minimum training.',
+    },
+    people: [
+      person('hc-admin-1', 'Sam Patel', 'hampshire.police.uk', 'POLICE_STAFF', 'Headquarters, Eastleigh', ['SCHEME_ADMIN', 'STAFF']),
+      person('hc-auditor-1', 'Priya Shah', 'hampshire.police.uk', 'POLICE_STAFF', 'Headquarters, Eastleigh', ['AUDITOR']),
+      person('hc-staff-1', 'Jordan Reeves', 'hampshire.police.uk', 'POLICE_OFFICER', 'Basingstoke', ['STAFF']),
+      person('hc-staff-2', 'Alex Morgan', 'hampshire.police.uk', 'POLICE_STAFF', 'Southampton Central', ['STAFF']),
+      person('hc-staff-3', 'Chris Taylor', 'hampshire.police.uk', 'SPECIAL_CONSTABLE', 'Portsmouth', ['STAFF']),
+      person('hc-staff-4', 'Morgan Hughes', 'hampshire.police.uk', 'POLICE_VOLUNTEER', 'Newport, Isle of Wight', ['STAFF']),
+      person('hc-operator-1', 'Dana Whitfield', 'hampshire.police.uk', 'POLICE_STAFF', 'Headquarters, Eastleigh', ['PLATFORM_OPERATOR']),
+    ],
+  },
+  {
+    slug: 'hampshire-fire-rescue',
+    name: 'Hampshire and Isle of Wight Fire and Rescue Service',
+    kind: 'FIRE_RESCUE',
+    region: 'Hampshire and the Isle of Wight',
+    scheme: {
+      name: 'Fire MILO scheme',
+      purpose: 'Firefighters and staff trained to give colleagues initial mental-health support and signposting after difficult incidents.',
+      roleBoundaries: 'Fire MILOs support and signpost; clinical care stays with the shared Occupational Health unit and the NHS.',
+    },
+    people: [
+      person('hfrs-admin-1', 'Robin Ellis', 'hantsfire.gov.uk', 'FIRE_STAFF', 'Eastleigh HQ', ['SCHEME_ADMIN', 'STAFF']),
+      person('hfrs-auditor-1', 'Kim Osei', 'hantsfire.gov.uk', 'FIRE_STAFF', 'Eastleigh HQ', ['AUDITOR']),
+      person('hfrs-staff-1', 'Jamie Cole', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Winchester', ['STAFF']),
+      person('hfrs-staff-2', 'Lee Fraser', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Fareham', ['STAFF']),
+      person('hfrs-staff-3', 'Nat Brooks', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Ryde, Isle of Wight', ['STAFF']),
+    ],
+  },
+  {
+    slug: 'southern-health',
+    name: 'Southern Health NHS Foundation Trust',
+    kind: 'NHS_TRUST',
+    region: 'Hampshire',
+    people: [
+      person('sh-admin-1', 'Dr Helen Marsh', 'southernhealth.nhs.uk', 'HEALTH_STAFF', null, ['SCHEME_ADMIN']),
+      person('sh-clinician-1', 'Dr Omar Haddad', 'southernhealth.nhs.uk', 'CLINICIAN', 'Antelope House', ['PARTNER']),
+      person('sh-clinician-2', 'Beth Carter RMN', 'southernhealth.nhs.uk', 'CLINICIAN', 'Parklands Hospital', ['PARTNER']),
+      person('sh-auditor-1', 'Grace Lin', 'southernhealth.nhs.uk', 'HEALTH_STAFF', null, ['AUDITOR']),
+    ],
+  },
+  {
+    slug: 'solent-nhs',
+    name: 'Solent NHS Trust',
+    kind: 'NHS_TRUST',
+    region: 'Southampton and Portsmouth',
+    people: [
+      person('solent-admin-1', 'Ruth Adeyemi', 'solent.nhs.uk', 'HEALTH_STAFF', null, ['SCHEME_ADMIN']),
+      person('solent-clinician-1', 'Dr Tom Reid', 'solent.nhs.uk', 'CLINICIAN', 'St Mary\'s, Portsmouth', ['PARTNER']),
+      person('solent-auditor-1', 'Ivy Novak', 'solent.nhs.uk', 'HEALTH_STAFF', null, ['AUDITOR']),
+    ],
+  },
+  {
+    slug: 'hiow-occupational-health',
+    name: 'Hampshire and Isle of Wight Occupational Health Unit',
+    kind: 'OCCUPATIONAL_HEALTH',
+    region: 'Hampshire and the Isle of Wight',
+    people: [
+      person('oh-admin-1', 'Maria Lopez', 'hiow-oh.org.uk', 'HEALTH_STAFF', 'Netley', ['SCHEME_ADMIN']),
+      person('oh-adviser-1', 'Paul Grant', 'hiow-oh.org.uk', 'OCCUPATIONAL_HEALTH_ADVISER', 'Netley', ['PARTNER', 'STAFF']),
+      person('oh-adviser-2', 'Aisha Khan', 'hiow-oh.org.uk', 'OCCUPATIONAL_HEALTH_ADVISER', 'Netley', ['PARTNER', 'STAFF']),
+      person('oh-auditor-1', 'Ben Walsh', 'hiow-oh.org.uk', 'HEALTH_STAFF', 'Netley', ['AUDITOR']),
+    ],
+  },
+];
+
+/** The seeded person to put in a development token, when none is named. */
+export function demoSubjectFor(slug: string, role: string | undefined): string | undefined {
+  const organisation = demoOrganisations.find((candidate) => candidate.slug === slug);
+  if (!organisation) return undefined;
+  const match = organisation.people.find((candidate) => role && (candidate.roles as string[]).includes(role));
+  return (match ?? organisation.people[0])?.subject;
+}

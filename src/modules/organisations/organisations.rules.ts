@@ -1,0 +1,11 @@
+import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+
+export const organisationPermissions: ModulePermissions = {
+  Query: {
+    organisation: isAuthenticated,
+    organisations: hasRole('PLATFORM_OPERATOR'),
+  },
+  Organisation: { '*': allow },
+  OrganisationConnection: allow,
+  OrganisationEdge: allow,
+};

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const SchemeStatus = { DRAFT: 'DRAFT', ACTIVE: 'ACTIVE', CLOSED: 'CLOSED' } as const;
+export type SchemeStatus = (typeof SchemeStatus)[keyof typeof SchemeStatus];
+
+/** An organisation's MILO scheme. Configuration (requirements, lifecycle) hangs off it. */
+@Entity({ name: 'scheme' })
+export class Scheme {
+  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  /** What the organisation calls its scheme (not every service says "MILO"). */
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  purpose: string;
+
+  @Column({ name: 'role_boundaries', type: 'text', nullable: true })
+  roleBoundaries: string | null;
+
+  @Column({ type: 'text' })
+  status: SchemeStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,16 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Audience, OrganisationRole } from '../../platform/auth/roles';
+
+registerEnumType(Audience, { name: 'Audience', description: 'Which projection of the schema the caller is served.' });
+
+@ObjectType('Viewer', { description: 'Who the caller is, as the platform sees them.' })
+export class ViewerType {
+  @Field({ description: "The identity provider's subject (`sub`) of the caller's token." })
+  subject: string;
+
+  @Field(() => [OrganisationRole], { description: 'Effective roles: those the token asserts and those the platform records.' })
+  roles: OrganisationRole[];
+
+  @Field(() => Audience)
+  audience: Audience;
+}

@@ -1,0 +1,86 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { statementCount } from './statement-counter';
+
+/** What PostgreSQL's policies read about the caller (DESIGN.md 2). */
+export interface TenantSettings {
+  tenantId: string;
+  actorId: string | null;
+  roles: readonly string[];
+}
+
+/**
+ * One database transaction carrying the caller's tenant context. Every statement of a
+ * GraphQL operation runs inside one of these, so row-level security sees the caller and the
+ * operation commits or rolls back as a whole.
+ */
+export class TenantTransaction {
+  private finished = false;
+
+  private constructor(private readonly queryRunner: QueryRunner) {}
+
+  static async begin(dataSource: DataSource, settings: TenantSettings): Promise<TenantTransaction> {
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      await queryRunner.connect();
+      await queryRunner.startTransaction();
+      // set_config(..., true) is transaction-local: the pooled connection forgets the caller
+      // the moment the transaction ends, whatever happens.
+      await queryRunner.query(
+        `select set_config('app.tenant_id', $1, true), set_config('app.actor_id', $2, true), set_config('app.roles', $3, true)`,
+        [settings.tenantId, settings.actorId ?? '', settings.roles.join(',')],
+      );
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      await queryRunner.release();
+      throw error;
+    }
+    return new TenantTransaction(queryRunner);
+  }
+
+  get manager(): EntityManager {
+    if (this.finished) throw new Error('The tenant transaction has already finished');
+    return this.queryRunner.manager;
+  }
+
+  /** Statements issued so far in this transaction, including the context set-up. */
+  get statements(): number {
+    return statementCount(this.queryRunner);
+  }
+
+  async commit(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      await this.queryRunner.commitTransaction();
+    } finally {
+      await this.queryRunner.release();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      if (this.queryRunner.isTransactionActive) await this.queryRunner.rollbackTransaction();
+    } finally {
+      await this.queryRunner.release();
+    }
+  }
+}
+
+/** Runs fn in a tenant transaction: commits when it resolves, rolls back when it throws. */
+export async function withTenantTransaction<T>(
+  dataSource: DataSource,
+  settings: TenantSettings,
+  fn: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const transaction = await TenantTransaction.begin(dataSource, settings);
+  try {
+    const result = await fn(transaction.manager);
+    await transaction.commit();
+    return result;
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLSchema } from 'graphql';
+import { config } from '../config';
+import type { RequestContext } from '../context';
+import { ErrorCode, fromDatabaseError } from '../errors';
+import { formatError, isExpectedError } from './errors';
+
+/**
+ * Ends the request's tenant transaction once the response is known: commit when the
+ * operation produced no errors, roll back otherwise, so a mutation is all or nothing.
+ * Runs before the response is written, so a client never reads ahead of a commit.
+ */
+const transactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) {
+          if (!isExpectedError(error)) contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+        }
+      },
+      async willSendResponse({ contextValue, response, errors }) {
+        const { transaction } = contextValue;
+        const body = response.body;
+        const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
+        if (failed) {
+          await transaction.rollback();
+        } else {
+          try {
+            await transaction.commit();
+          } catch (error) {
+            contextValue.log.error({ err: error }, 'commit failed');
+            const clientError = fromDatabaseError(error);
+            response.body = {
+              kind: 'single',
+              singleResult: {
+                errors: [
+                  clientError
+                    ? { message: clientError.message, extensions: { ...clientError.extensions } }
+                    : { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+                ],
+              },
+            };
+          }
+        }
+        if (config().nodeEnv !== 'production') {
+          // Lets developers and tests see what an operation cost in SQL statements.
+          response.http.headers.set('x-sql-statements', String(transaction.statements));
+        }
+      },
+    };
+  },
+};
+
+/** One Apollo Server for one schema variant, with the platform's limits and error policy. */
+export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloServer<RequestContext>> {
+  const settings = config();
+  const armor = new ApolloArmor({
+    maxDepth: { n: settings.limits.maxDepth },
+    costLimit: { maxCost: settings.limits.maxCost },
+    maxAliases: { n: settings.limits.maxAliases },
+    maxTokens: { n: settings.limits.maxTokens },
+    maxDirectives: { n: settings.limits.maxDirectives },
+    blockFieldSuggestion: { enabled: settings.nodeEnv === 'production' },
+  });
+  const protection = armor.protect();
+  const server = new ApolloServer<RequestContext>({
+    schema,
+    introspection: settings.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError,
+    validationRules: protection.validationRules,
+    plugins: [
+      ...protection.plugins,
+      transactionPlugin,
+      ...(settings.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await server.start();
+  return server;
+}

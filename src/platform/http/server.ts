@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import { Authenticator } from '../auth/authenticate';
+import type { DevIssuer } from '../auth/dev-issuer';
+import { resolveViewer } from '../auth/viewer';
+import { config } from '../config';
+import { RequestContext } from '../context';
+import { TenantTransaction } from '../database/tenant-transaction';
+import { ErrorCode, isPlatformError } from '../errors';
+import { SchemaRegistry } from '../graphql/schema-registry';
+import { logger } from '../logger';
+
+export interface HttpAppOptions {
+  dataSource: DataSource;
+  baseSchema: GraphQLSchema;
+  devIssuer?: DevIssuer;
+}
+
+export interface HttpApp {
+  app: express.Express;
+  registry: SchemaRegistry;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  if (code === ErrorCode.UNAUTHENTICATED) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * The HTTP surface: health probes and /graphql. Each GraphQL request is authenticated, given
+ * one tenant transaction with the caller's context set, and served by the schema variant
+ * chosen for its organisation and audience.
+ */
+export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOptions): HttpApp {
+  const settings = config();
+  const authenticator = new Authenticator(dataSource, devIssuer);
+  const registry = new SchemaRegistry(baseSchema);
+  const handlers = new WeakMap<ApolloServer<RequestContext>, RequestHandler>();
+  const contexts = new WeakMap<Request, RequestContext>();
+
+  const handlerFor = (server: ApolloServer<RequestContext>): RequestHandler => {
+    let handler = handlers.get(server);
+    if (!handler) {
+      handler = expressMiddleware(server, { context: async ({ req }) => contexts.get(req) as RequestContext });
+      handlers.set(server, handler);
+    }
+    return handler;
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (req, res) => {
+    try {
+      await dataSource.query('select 1');
+      res.json({ status: 'ready' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'database not reachable');
+      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    }
+  });
+
+  app.use('/graphql', express.json({ limit: settings.bodyLimit }), async (req, res, next) => {
+    let transaction: TenantTransaction | undefined;
+    try {
+      const token = await authenticator.verify(req.headers.authorization);
+      transaction = await TenantTransaction.begin(dataSource, {
+        tenantId: token.organisation.id,
+        actorId: null,
+        roles: token.roles,
+      });
+      const started = transaction;
+      // Whatever happens to the response, the connection goes back to the pool.
+      res.on('close', () => void started.rollback().catch((error) => req.log.error({ err: error }, 'rollback failed')));
+      const viewer = await resolveViewer(transaction, token);
+      const log = req.log.child({ organisation: viewer.organisation.slug, audience: viewer.audience });
+      contexts.set(req, new RequestContext(String(req.id), viewer, transaction, log));
+      const server = await registry.serverFor(viewer);
+      await handlerFor(server)(req, res, next);
+    } catch (error) {
+      await transaction?.rollback().catch(() => undefined);
+      if (isPlatformError(error)) {
+        const code = String(error.extensions.code);
+        sendError(res, code === ErrorCode.UNAUTHENTICATED ? 401 : 403, code, error.message);
+        return;
+      }
+      next(error);
+    }
+  });
+
+  app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such endpoint; the API is at /graphql'));
+
+  // Body-parser and unexpected errors: a JSON answer with a code, never a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed') return sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    if (type === 'entity.too.large') {
+      return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${settings.bodyLimit}`);
+    }
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(res, 415, 'BAD_REQUEST', 'Unsupported request encoding');
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+  });
+
+  return {
+    app,
+    registry,
+    close: () => registry.stop(),
+  };
+}
