@@ -99,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   let tempRoot: string | undefined;
   if (!persistent) {
     let base = os.tmpdir();
-    if (ids && (await blockingDirectory(base, ids))) base = await getCacheBase();
+    if (ids && (await blockingDirectory(path.join(base, 'x'), ids))) base = await getCacheBase();
     tempRoot = await fsp.mkdtemp(path.join(base, 'milo-pg-'));
     dataDir = tempRoot; // 0700; initialise() hands it to the postgres user
   } else if (options.dataDir !== undefined) {
@@ -413,11 +413,12 @@ function probeBinary(indexPath: string, ids: Ids): { ok: true } | { ok: false; r
 /** Create missing directories up to `dir` with mode 0755, whatever the umask. */
 async function mkdirTraversable(dir: string): Promise<void> {
   for (const d of prefixes(dir)) {
+    if (await fsp.stat(d).catch(() => undefined)) continue;
     try {
       await fsp.mkdir(d);
       await fsp.chmod(d, 0o755);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // created concurrently
     }
   }
 }

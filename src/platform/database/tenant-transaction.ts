@@ -19,7 +19,7 @@ export class TenantTransaction {
   private constructor(private readonly queryRunner: QueryRunner) {}
 
   static async begin(dataSource: DataSource, settings: TenantSettings): Promise<TenantTransaction> {
-    const queryRunner = dataSource.createQueryRunner();
+    const queryRunner = serialised(dataSource.createQueryRunner());
     try {
       await queryRunner.connect();
       await queryRunner.startTransaction();
@@ -83,4 +83,20 @@ export async function withTenantTransaction<T>(
     await transaction.rollback();
     throw error;
   }
+}
+
+/**
+ * Resolvers of one operation run concurrently but share this transaction's single
+ * connection; node-postgres deprecates overlapping queries on one client, so statements are
+ * queued here instead, in the order they were issued.
+ */
+function serialised(queryRunner: QueryRunner): QueryRunner {
+  const query = queryRunner.query.bind(queryRunner);
+  let tail: Promise<unknown> = Promise.resolve();
+  queryRunner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const result = tail.then(() => query(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
+  return queryRunner;
 }

@@ -23,15 +23,22 @@ function problemsOf(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/**
+ * An error about the request as a whole (parsing, validation, variable coercion, limits):
+ * it has no resolver path and a client code. Variable coercion errors wrap the scalar's own
+ * error, so originalError alone does not make an error internal.
+ */
+function isRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path) return false;
+  return CLIENT_CODES.has(String(error.extensions?.code));
+}
+
 /** Whether an error is one the platform meant to show; anything else is masked. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (isPlatformError(original) || original instanceof ArgumentValidationError) return true;
   if (fromDatabaseError(original)) return true;
-  if (original instanceof GraphQLError && !original.originalError) {
-    return CLIENT_CODES.has(String(original.extensions?.code));
-  }
-  return false;
+  return isRequestError(error);
 }
 
 /**
@@ -51,8 +58,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const fromDatabase = fromDatabaseError(original);
   if (fromDatabase) return { ...base, message: fromDatabase.message, extensions: { ...fromDatabase.extensions } };
-  if (original instanceof GraphQLError && !original.originalError && CLIENT_CODES.has(String(original.extensions?.code))) {
-    return { ...base, message: formatted.message, extensions: { code: original.extensions.code } };
+  if (isRequestError(error)) {
+    return { ...base, message: formatted.message, extensions: { code: String(formatted.extensions?.code ?? (error as GraphQLError).extensions?.code) } };
   }
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

@@ -57,6 +57,9 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: () => counting.getCount(),
+    // A getter, so the count query runs only when a client selects totalCount.
+    get totalCount() {
+      return counting.getCount();
+    },
   };
 }

@@ -87,11 +87,11 @@ export interface Edge<T> {
   node: T;
 }
 
-/** What a paginated resolver returns; totalCount is a thunk, so it costs a query only when asked. */
+/** What a paginated resolver returns; totalCount is a lazy getter, so it costs a query only when asked. */
 export interface ConnectionResult<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: () => Promise<number>;
+  readonly totalCount: Promise<number>;
 }
 
 /** A `<Name>Connection` and `<Name>Edge` type pair for a node type. */

@@ -2,7 +2,10 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import type { ModulePermissions } from './permissions';
-import { mergePermissions, permissionsMiddleware } from './permissions';
+import { allow, mergePermissions, permissionsMiddleware } from './permissions';
+
+/** Types the kernel itself contributes; they carry no data of their own. */
+const kernelPermissions: ModulePermissions = { PageInfo: allow };
 import { applyGlobalIds, registerNodeTypes, type NodeType } from './relay';
 
 /** What the schema is assembled from: each domain module's resolvers, rules and node types. */
@@ -25,7 +28,7 @@ export async function buildUnprotectedSchema(parts: SchemaParts): Promise<GraphQ
 /** The base schema every variant derives from, with the shield applied (deny by default). */
 export async function buildBaseSchema(parts: SchemaParts): Promise<GraphQLSchema> {
   const schema = await buildUnprotectedSchema(parts);
-  return applyMiddleware(schema, permissionsMiddleware(mergePermissions(parts.permissions)));
+  return applyMiddleware(schema, permissionsMiddleware(mergePermissions([kernelPermissions, ...parts.permissions])));
 }
 
 /** Stable SDL text, sorted so that the printed file changes only when the schema does. */
