@@ -5,6 +5,7 @@ import { seedDemoData } from '../seeds';
 import { createPlatform } from './app';
 import { entities } from './modules';
 import { config } from './platform/config';
+import { databaseUrls } from './platform/database/connection-urls';
 import { openDatabaseServer } from './platform/database/database-server';
 import { migrateDatabase } from './platform/database/prepare';
 import { logger } from './platform/logger';
@@ -15,7 +16,9 @@ import { logger } from './platform/logger';
  */
 async function main(): Promise<void> {
   const settings = config();
-  const database = await openDatabaseServer();
+  // A deployment whose migrations run as a separate job needs no bootstrap credentials here.
+  const appOnly = !settings.migrateOnStart && settings.databaseAppUrl !== undefined;
+  const database = appOnly ? undefined : await openDatabaseServer();
   let httpServer: Server | undefined;
   let platform: Awaited<ReturnType<typeof createPlatform>> | undefined;
   let stopping = false;
@@ -26,16 +29,22 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
     await platform?.close().catch((error) => logger.error({ err: error }, 'closing the platform failed'));
-    await database.stop().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
+    await database?.stop().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   try {
-    const urls = await migrateDatabase(database.adminUrl, entities, migrations);
-    if (database.embedded || process.env.SEED_DEMO_DATA === 'true') await seedDemoData(urls.owner);
-    platform = await createPlatform(urls.app);
+    let appUrl = settings.databaseAppUrl;
+    if (database) {
+      const urls = settings.migrateOnStart
+        ? await migrateDatabase(database.adminUrl, entities, migrations)
+        : databaseUrls(database.adminUrl);
+      if (database.embedded || settings.seedDemoData) await seedDemoData(urls.owner);
+      appUrl = urls.app;
+    }
+    platform = await createPlatform(appUrl as string);
     const app = platform.http.app;
     httpServer = await new Promise<Server>((resolve, reject) => {
       const server = app.listen(settings.port, () => resolve(server));
@@ -43,7 +52,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     await platform?.close().catch(() => undefined);
-    await database.stop().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
     throw error;
   }
 

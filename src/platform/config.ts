@@ -14,6 +14,10 @@ export interface PlatformConfig {
   appPassword: string;
   /** Explicit connection string for the application role; derived from databaseUrl when unset. */
   databaseAppUrl: string | undefined;
+  /** Run the migrate step (roles + migrations) in `npm start`; off where a separate job migrates. */
+  migrateOnStart: boolean;
+  /** Seed the demo organisations on start even when not on the embedded default. */
+  seedDemoData: boolean;
   statementTimeoutMs: number;
   poolSize: number;
   embeddedPostgresPort: number;
@@ -65,6 +69,8 @@ export function loadConfig(): PlatformConfig {
     appRole: sqlIdentifier('DB_APP_ROLE', 'milo_app'),
     appPassword: process.env.DB_APP_PASSWORD || 'milo_app',
     databaseAppUrl: process.env.DATABASE_APP_URL || undefined,
+    migrateOnStart: flag('MIGRATE_ON_START', true),
+    seedDemoData: flag('SEED_DEMO_DATA', false),
     statementTimeoutMs: integer('DB_STATEMENT_TIMEOUT_MS', 5000),
     poolSize: integer('DB_POOL_SIZE', 10),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),

@@ -38,6 +38,8 @@ export interface VerifiedToken {
 }
 
 const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** A bearer token without an expiry would be a credential that never lapses: refused. */
+const REQUIRED_CLAIMS = ['exp'];
 
 /**
  * Verifies bearer tokens against the issuer and keys configured for the caller's organisation
@@ -86,7 +88,7 @@ export class Authenticator {
     const audience = config().tokenAudience;
     try {
       if (organisation.tokenIssuer) {
-        const options = { issuer: organisation.tokenIssuer, audience, algorithms: ACCEPTED_ALGORITHMS };
+        const options = { issuer: organisation.tokenIssuer, audience, algorithms: ACCEPTED_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS };
         if (organisation.tokenJwksUrl) {
           return (await jwtVerify(token, this.remoteKeySet(organisation.tokenJwksUrl), options)).payload;
         }
@@ -96,7 +98,7 @@ export class Authenticator {
         throw unauthenticated('The organisation has no token verification key configured');
       }
       if (!this.devIssuer) throw unauthenticated('The organisation has no identity provider configured');
-      return (await jwtVerify(token, this.devIssuer.publicKey, { issuer: DEV_ISSUER, audience })).payload;
+      return (await jwtVerify(token, this.devIssuer.publicKey, { issuer: DEV_ISSUER, audience, requiredClaims: REQUIRED_CLAIMS })).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired');
       if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token could not be verified');

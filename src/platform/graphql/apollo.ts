@@ -60,7 +60,11 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     maxDepth: { n: settings.limits.maxDepth },
     costLimit: { maxCost: settings.limits.maxCost },
     maxAliases: { n: settings.limits.maxAliases },
-    maxTokens: { n: settings.limits.maxTokens },
+    // Not armor's token limit: its Apollo plugin re-parses the query in parsingDidStart, outside
+    // Apollo's parse error handling, so any syntax error (and the limit itself) became an HTTP 500.
+    // graphql-js enforces the same limit in Apollo's own parse (parseOptions below): a 400
+    // GRAPHQL_PARSE_FAILED, and each query is parsed once.
+    maxTokens: { enabled: false },
     maxDirectives: { n: settings.limits.maxDirectives },
     blockFieldSuggestion: { enabled: settings.nodeEnv === 'production' },
   });
@@ -72,6 +76,7 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError,
+    parseOptions: { maxLexicalTokens: settings.limits.maxTokens },
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,
