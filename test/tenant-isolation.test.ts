@@ -172,6 +172,17 @@ describe('the application role', () => {
     expect(disable?.code).toBe('42501');
   });
 
+  it('may only append to the audit log and to histories', async () => {
+    for (const table of ['audit_event', 'milo_status_change', 'terms_of_reference']) {
+      const privileges = await app.query(
+        `select has_table_privilege(current_user, $1, 'INSERT') as insert, has_table_privilege(current_user, $1, 'UPDATE') as update,
+                has_table_privilege(current_user, $1, 'DELETE') as delete, has_table_privilege(current_user, $1, 'TRUNCATE') as truncate`,
+        [table],
+      );
+      expect({ table, ...privileges.rows[0] }).toEqual({ table, insert: true, update: false, delete: false, truncate: false });
+    }
+  });
+
   it('is who the server connects as', async () => {
     const current = await app.query(`select current_user as name`);
     expect(current.rows[0].name).toBe(new URL(process.env.TEST_APP_URL as string).username);
