@@ -122,6 +122,9 @@ export const demoOrganisations: DemoOrganisation[] = [
 export function demoSubjectFor(slug: string, role: string | undefined): string | undefined {
   const organisation = demoOrganisations.find((candidate) => candidate.slug === slug);
   if (!organisation) return undefined;
-  const match = organisation.people.find((candidate) => role && (candidate.roles as string[]).includes(role));
-  return (match ?? organisation.people[0])?.subject;
+  // The person with the fewest other roles, so a STAFF token is not silently also an admin's.
+  const holders = organisation.people
+    .filter((candidate) => role && (candidate.roles as string[]).includes(role))
+    .sort((a, b) => a.roles.length - b.roles.length);
+  return (holders[0] ?? organisation.people[0])?.subject;
 }

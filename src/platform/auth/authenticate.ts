@@ -120,7 +120,11 @@ export class Authenticator {
     const cacheKey = `${organisation.id}:${organisation.configurationVersion}:${organisation.tokenPublicKey}`;
     let key = this.staticKeys.get(cacheKey);
     if (!key) {
-      key = importPublicKey(organisation.tokenPublicKey as string);
+      // A key that cannot be imported is the organisation's misconfiguration: refuse its
+      // tokens clearly rather than fail the request.
+      key = importPublicKey(organisation.tokenPublicKey as string).catch(() => {
+        throw unauthenticated("The organisation's token verification key is not usable");
+      });
       key.catch(() => this.staticKeys.delete(cacheKey));
       this.staticKeys.set(cacheKey, key);
     }

@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { config } from '../config';
 import type { RequestContext } from '../context';
 import { ErrorCode, fromDatabaseError } from '../errors';
@@ -53,6 +53,19 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
+/**
+ * Refuses an operation whose root type the schema lacks (`subscription { ... }` here).
+ * graphql-js 16 only finds out during execution, with an error carrying no code, which the
+ * error policy masks as INTERNAL_SERVER_ERROR; graphql-js 17 validates it the same way.
+ */
+const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(new GraphQLError(`This API does not support ${node.operation} operations.`, { nodes: node }));
+    }
+  },
+});
+
 /** One Apollo Server for one schema variant, with the platform's limits and error policy. */
 export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloServer<RequestContext>> {
   const settings = config();
@@ -77,7 +90,7 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     csrfPrevention: true,
     formatError,
     parseOptions: { maxLexicalTokens: settings.limits.maxTokens },
-    validationRules: protection.validationRules,
+    validationRules: [knownOperationTypes, ...protection.validationRules],
     plugins: [
       ...protection.plugins,
       transactionPlugin,

@@ -130,6 +130,12 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOpti
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return sendError(res, 415, 'BAD_REQUEST', 'Unsupported request encoding');
     }
+    // Other body-reading failures the client caused (a corrupt gzip body, a Content-Length that
+    // does not match the body) carry a 4xx status from body-parser: a client error, not a 500.
+    const { status, expose } = error as { status?: unknown; expose?: unknown };
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, status, 'BAD_REQUEST', 'The request body could not be read');
+    }
     req.log.error({ err: error }, 'unhandled error');
     return sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
   });

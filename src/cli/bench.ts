@@ -1,0 +1,431 @@
+import 'reflect-metadata';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { Platform } from '../app';
+import type { Viewer } from '../platform/context';
+import type { EmbeddedPostgresHandle } from '../platform/database/embedded-postgres';
+
+/**
+ * `npm run bench`: speed and memory of the platform, printed, never asserted.
+ *
+ * Like the tests, it works on a throwaway database (a fresh `milo_bench_*` database on
+ * DATABASE_URL's server, else a throwaway embedded PostgreSQL), migrated and seeded, plus one
+ * bench organisation of 1,000 people. The platform runs in-process on an ephemeral loopback
+ * port and is driven over real HTTP with real development-issuer tokens, in bounded loops.
+ * Run node with --expose-gc (the npm script does) for meaningful heap numbers.
+ *
+ * Modules that read the configuration at import time (the logger) are loaded only after the
+ * environment below is set, hence the dynamic imports.
+ */
+
+const PEOPLE = 1_000;
+const WARM_UP = 30;
+const REQUESTS = 300;
+const CONCURRENCY = 8;
+/** Distinct viewer keys asked of a SchemaRegistry for the per-key heap cost. */
+const REGISTRY_KEYS = 10_000;
+/** Extra Apollo servers, each over its own freshly built schema, for the per-variant cost. */
+const EXTRA_SERVERS = 5;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Cleanup steps, run in reverse order on success, failure and Ctrl-C. */
+const cleanups: Array<{ name: string; run: () => Promise<void> | void }> = [];
+let cleaning: Promise<void> | undefined;
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const step = cleanups.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        process.stderr.write(`bench: cleanup "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** host:port of a connection string, never its credentials. */
+function serverOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '5432'}`;
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+function table(header: string[], rows: string[][], rightAligned: (index: number) => boolean): void {
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, index) => (rightAligned(index) ? cell.padStart(widths[index]) : cell.padEnd(widths[index]))).join('  ');
+  out(line(header));
+  out(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) out(line(row));
+}
+
+/** Heap in use after collecting garbage (when node runs with --expose-gc). */
+async function settledHeap(): Promise<number> {
+  for (let round = 0; round < 3; round += 1) {
+    gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+interface Operation {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface CallResult {
+  statements: number | undefined;
+  bytes: number;
+}
+
+interface Measurement {
+  operation: string;
+  mode: string;
+  latencies: number[];
+  wallMs: number;
+  statements: Set<number | undefined>;
+  bytes: number;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = os.loadavg();
+
+  // 1. Environment, before any configuration-dependent module is loaded.
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('The bench needs the development issuer and the x-sql-statements header: do not run it with NODE_ENV=production');
+  }
+  process.env.LOG_LEVEL ||= 'silent';
+  process.env.DEV_ISSUER_ENABLED = 'true';
+  // The bench's own database decides the application role's URL.
+  delete process.env.DATABASE_APP_URL;
+  const keyFile = path.join(os.tmpdir(), `milo-bench-issuer-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  process.env.DEV_ISSUER_KEY_FILE = keyFile;
+  cleanups.push({ name: 'remove the issuer key', run: () => rmSync(keyFile, { force: true }) });
+
+  const { resetConfig, config } = await import('../platform/config.js');
+  resetConfig();
+  const { migrations } = await import('../../migrations/index.js');
+  const { seedDemoData } = await import('../../seeds/index.js');
+  const { entities } = await import('../modules/index.js');
+  const { createPlatform, schemaParts } = await import('../app.js');
+  const { DevIssuer } = await import('../platform/auth/dev-issuer.js');
+  const { startEmbeddedPostgres } = await import('../platform/database/embedded-postgres.js');
+  const { ensureDatabase, migrateDatabase } = await import('../platform/database/prepare.js');
+  const { buildBaseSchema } = await import('../platform/graphql/schema.js');
+  const { createApolloServer } = await import('../platform/graphql/apollo.js');
+  const { SchemaRegistry } = await import('../platform/graphql/schema-registry.js');
+
+  // 2. A throwaway database, migrated and seeded.
+  let phase = performance.now();
+  let serverUrl = process.env.DATABASE_URL || undefined;
+  let embedded: EmbeddedPostgresHandle | undefined;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({ persistent: false, port: 0 });
+    const handle = embedded;
+    cleanups.push({ name: 'stop the embedded PostgreSQL', run: () => handle.stop() });
+    serverUrl = embedded.url;
+  }
+  const database = `milo_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const adminUrl = withDatabase(serverUrl, database);
+  const maintenanceUrl = withDatabase(serverUrl, 'postgres');
+  cleanups.push({
+    name: `drop database ${database}`,
+    run: async () => {
+      const client = new Client({ connectionString: maintenanceUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  });
+  await ensureDatabase(adminUrl);
+  const urls = await migrateDatabase(adminUrl, entities, migrations);
+  await seedDemoData(urls.owner);
+  const databaseReadyMs = performance.now() - phase;
+
+  // 3. The bench organisation: 1,000 people with STAFF, person-1 also SCHEME_ADMIN.
+  phase = performance.now();
+  const slug = `bench-${Date.now()}`;
+  const owner = new Client({ connectionString: urls.owner });
+  await owner.connect();
+  let postgresVersion: string;
+  try {
+    postgresVersion = (await owner.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+    const tenantId = randomUUID();
+    await owner.query(`insert into organisation (id, slug, name, kind) values ($1, $2, 'Bench Constabulary', 'POLICE')`, [tenantId, slug]);
+    await owner.query('begin');
+    try {
+      await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      await owner.query(`insert into scheme (tenant_id, name, purpose, status) values ($1, 'MILO scheme', 'Benchmarking', 'ACTIVE')`, [tenantId]);
+      await owner.query(
+        `insert into person (tenant_id, subject, display_name, work_email, employment_type, area)
+         select $1, 'person-' || n, 'Person ' || lpad(n::text, 4, '0'), 'person' || n || '@bench.example.org', 'POLICE_OFFICER', 'Area ' || (n % 7)
+           from generate_series(1, $2::int) n`,
+        [tenantId, PEOPLE],
+      );
+      await owner.query(
+        `insert into role_assignment (tenant_id, person_id, role) select tenant_id, id, 'STAFF' from person where tenant_id = $1`,
+        [tenantId],
+      );
+      await owner.query(
+        `insert into role_assignment (tenant_id, person_id, role)
+         select tenant_id, id, 'SCHEME_ADMIN' from person where tenant_id = $1 and subject = 'person-1'`,
+        [tenantId],
+      );
+      await owner.query('commit');
+    } catch (error) {
+      await owner.query('rollback').catch(() => undefined);
+      throw error;
+    }
+    await owner.query('analyze organisation, person, role_assignment, scheme');
+  } finally {
+    await owner.end();
+  }
+  const arrangeMs = performance.now() - phase;
+
+  // 4. The platform, in-process, on an ephemeral loopback port.
+  phase = performance.now();
+  const platform: Platform = await createPlatform(urls.app);
+  cleanups.push({ name: 'close the platform', run: () => platform.close() });
+  const platformMs = performance.now() - phase;
+  const httpServer = await new Promise<Server>((resolve, reject) => {
+    const server = platform.http.app.listen(0, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
+  });
+  cleanups.push({
+    name: 'close the HTTP server',
+    run: () =>
+      new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      }),
+  });
+  const endpoint = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
+
+  const issuer = await DevIssuer.load();
+  const token = await issuer.sign({ organisation: slug, subject: 'person-1', roles: ['SCHEME_ADMIN'], expiresIn: '1h' });
+
+  const call = async (operation: Operation): Promise<CallResult> => {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: operation.query, variables: operation.variables }),
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${operation.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+    const body = JSON.parse(text) as { errors?: unknown[]; data?: unknown };
+    if (body.errors?.length || !body.data) throw new Error(`${operation.name}: ${text.slice(0, 500)}`);
+    const statements = response.headers.get('x-sql-statements');
+    return { statements: statements === null ? undefined : Number(statements), bytes: Buffer.byteLength(text) };
+  };
+
+  const measure = async (operation: Operation, concurrency: number): Promise<Measurement> => {
+    const latencies = new Array<number>(REQUESTS);
+    const statements = new Set<number | undefined>();
+    let bytes = 0;
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < REQUESTS; index = next++) {
+        const t0 = performance.now();
+        const result = await call(operation);
+        latencies[index] = performance.now() - t0;
+        statements.add(result.statements);
+        bytes = result.bytes;
+      }
+    };
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const wallMs = performance.now() - t0;
+    return {
+      operation: operation.name,
+      mode: concurrency === 1 ? 'sequential' : `concurrency ${concurrency}`,
+      latencies: latencies.sort((a, b) => a - b),
+      wallMs,
+      statements,
+      bytes,
+    };
+  };
+
+  const people = `{ people(first: 100) { edges { node { displayName roles organisation { name } } } } }`;
+  const operations: Operation[] = [
+    { name: 'viewer { subject roles }', query: '{ viewer { subject roles } }' },
+    { name: 'people(first: 100)', query: people },
+    { name: 'people(first: 100) + totalCount', query: `{ people(first: 100) { totalCount edges { node { displayName roles organisation { name } } } } }` },
+  ];
+
+  phase = performance.now();
+  const measurements: Measurement[] = [];
+  for (const operation of operations) {
+    for (let index = 0; index < WARM_UP; index += 1) await call(operation);
+    measurements.push(await measure(operation, 1));
+    measurements.push(await measure(operation, CONCURRENCY));
+  }
+  const httpMs = performance.now() - phase;
+
+  // 5. Schema variants.
+  phase = performance.now();
+  // (a) Heap per additional cached key: today every key shares the base schema's one server.
+  const registrySchema = await buildBaseSchema(schemaParts());
+  const registry = new SchemaRegistry(registrySchema);
+  cleanups.push({ name: 'stop the registry', run: () => registry.stop() });
+  const demoViewer: Viewer = {
+    organisation: {
+      id: randomUUID(),
+      slug,
+      name: 'Bench Constabulary',
+      kind: 'POLICE',
+      status: 'ACTIVE',
+      configurationVersion: 1,
+      tokenIssuer: null,
+      tokenJwksUrl: null,
+      tokenPublicKey: null,
+    },
+    subject: 'person-1',
+    personId: null,
+    roles: new Set(['SCHEME_ADMIN'] as const),
+    audience: 'SCHEME_ADMIN',
+  };
+  // randomUUID() returns a rope of small strings that a Map key would keep alive (~650 B);
+  // ids read from PostgreSQL, as in production, are flat strings.
+  const flatUuid = () => Buffer.from(randomUUID(), 'latin1').toString('latin1');
+  const viewerFor = (index: number): Viewer => ({
+    ...demoViewer,
+    organisation: { ...demoViewer.organisation, id: flatUuid(), configurationVersion: index },
+  });
+  await registry.serverFor(demoViewer);
+  const heapOneKey = await settledHeap();
+  for (let index = 0; index < REGISTRY_KEYS; index += 1) await registry.serverFor(viewerFor(index));
+  const heapManyKeys = await settledHeap();
+  const registrySize = registry.size;
+  await registry.stop();
+
+  // (b) One more Apollo server over a freshly built schema: what a real variant will cost.
+  const heapBeforeSchemas = await settledHeap();
+  const schemas = [];
+  const buildTimes: number[] = [];
+  for (let index = 0; index < EXTRA_SERVERS; index += 1) {
+    const t0 = performance.now();
+    schemas.push(await buildBaseSchema(schemaParts()));
+    buildTimes.push(performance.now() - t0);
+  }
+  const heapAfterSchemas = await settledHeap();
+  const servers: Array<Awaited<ReturnType<typeof createApolloServer>>> = [];
+  cleanups.push({ name: 'stop the extra Apollo servers', run: async () => void (await Promise.all(servers.map((server) => server.stop()))) });
+  const startTimes: number[] = [];
+  for (const schema of schemas) {
+    const t0 = performance.now();
+    servers.push(await createApolloServer(schema));
+    startTimes.push(performance.now() - t0);
+  }
+  const heapAfterServers = await settledHeap();
+  await Promise.all(servers.map((server) => server.stop()));
+  servers.length = 0;
+  schemas.length = 0;
+  const heapAfterStop = await settledHeap();
+  const variantsMs = performance.now() - phase;
+
+  // 6. The report.
+  const cpus = os.cpus();
+  out();
+  out('MILO Platform benchmark');
+  out(`  node ${process.version} on ${os.platform()} ${os.arch()}, ${cpus.length} CPU(s)${cpus[0] ? ` (${cpus[0].model.trim()})` : ''}, ${mib(os.totalmem())} RAM`);
+  out(
+    `  PostgreSQL ${postgresVersion} ${embedded ? `embedded, throwaway cluster (fsync off) on ${serverOf(serverUrl)}` : `on DATABASE_URL's server ${serverOf(serverUrl)}`}, database ${database}`,
+  );
+  out(`  load average before the run ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  out(`  pool size ${config().poolSize}, log level ${config().logLevel}, gc ${gc ? 'exposed' : 'NOT exposed (run node with --expose-gc): heap numbers are noisy'}`);
+  out(`  client and server share this process; ${PEOPLE} people in the bench organisation, token of its SCHEME_ADMIN`);
+  out();
+  out(`HTTP POST /graphql: ${WARM_UP} warm-up requests, then ${REQUESTS} per row`);
+  table(
+    ['operation', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'SQL/op', 'bytes'],
+    measurements.map((m) => [
+      m.operation,
+      m.mode,
+      ms(percentile(m.latencies, 50)),
+      ms(percentile(m.latencies, 95)),
+      ms(percentile(m.latencies, 99)),
+      ms(m.latencies[m.latencies.length - 1]),
+      ((REQUESTS * 1000) / m.wallMs).toFixed(0),
+      [...m.statements].map((value) => (value === undefined ? '?' : String(value))).join('/'),
+      String(m.bytes),
+    ]),
+    (index) => index >= 2,
+  );
+  out();
+  out('Schema variants');
+  const sortedBuilds = [...buildTimes].sort((a, b) => a - b);
+  const sortedStarts = [...startTimes].sort((a, b) => a - b);
+  const perSchema = (heapAfterSchemas - heapBeforeSchemas) / EXTRA_SERVERS;
+  const perServer = (heapAfterServers - heapAfterSchemas) / EXTRA_SERVERS;
+  table(
+    ['measure', 'value'],
+    [
+      ['base schema build, in createPlatform (first, cold)', `${ms(platformMs)} ms (whole createPlatform)`],
+      [`base schema build, ${EXTRA_SERVERS} more (median / min / max)`, `${ms(percentile(sortedBuilds, 50))} / ${ms(sortedBuilds[0])} / ${ms(sortedBuilds.at(-1)!)} ms`],
+      [`Apollo server start, ${EXTRA_SERVERS} more (median / min / max)`, `${ms(percentile(sortedStarts, 50))} / ${ms(sortedStarts[0])} / ${ms(sortedStarts.at(-1)!)} ms`],
+      ['heap per built schema', kib(perSchema)],
+      ['heap per started Apollo server (over its schema)', kib(perServer)],
+      ['heap per real variant (schema + server)', kib(perSchema + perServer)],
+      ['heap after stopping them, vs before', `${kib(heapAfterStop - heapBeforeSchemas)}`],
+      [`registry: ${registrySize} cached keys, one shared server`, `${kib(heapManyKeys - heapOneKey)} in all`],
+      ['registry: heap per additional cached key', `${((heapManyKeys - heapOneKey) / REGISTRY_KEYS).toFixed(0)} B`],
+    ],
+    () => false,
+  );
+  out();
+  out(
+    `Phases: database ready ${ms(databaseReadyMs / 1000)} s, bench organisation ${ms(arrangeMs / 1000)} s, ` +
+      `platform ${ms(platformMs / 1000)} s, HTTP ${ms(httpMs / 1000)} s, variants ${ms(variantsMs / 1000)} s; ` +
+      `total ${ms((performance.now() - started) / 1000)} s; heap ${mib(process.memoryUsage().heapUsed)}, rss ${mib(process.memoryUsage().rss)}`,
+  );
+}
+
+process.once('SIGINT', () => {
+  process.stderr.write('bench: interrupted, cleaning up\n');
+  void cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(
+    () => cleanUp(),
+    async (error) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+      await cleanUp();
+    },
+  )
+  .catch((error) => {
+    process.stderr.write(`bench: ${String(error)}\n`);
+    process.exitCode = 1;
+  });
