@@ -1,12 +1,21 @@
 import type { PlatformModule } from './module';
 import { organisationsModule } from './organisations';
 import { peopleModule } from './people';
+import { milosModule } from './milos';
 import { schemesModule } from './schemes';
+import { trainingModule } from './training';
 import { viewerModule } from './viewer';
 
 export type { PlatformModule } from './module';
 
 /** Every domain module of the platform. A new domain is added here and nowhere else. */
-export const platformModules: PlatformModule[] = [viewerModule, organisationsModule, peopleModule, schemesModule];
+export const platformModules: PlatformModule[] = [
+  viewerModule,
+  organisationsModule,
+  peopleModule,
+  schemesModule,
+  trainingModule,
+  milosModule,
+];
 
 export const entities = platformModules.flatMap((module) => module.entities);
