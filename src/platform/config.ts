@@ -28,7 +28,6 @@ export interface PlatformConfig {
   introspection: boolean;
   logLevel: string;
   bodyLimit: string;
-  maxPageSize: number;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
 }
 
@@ -80,7 +79,6 @@ export function loadConfig(): PlatformConfig {
     introspection: !production && flag('GRAPHQL_INTROSPECTION', true),
     logLevel: process.env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: process.env.BODY_LIMIT || '100kb',
-    maxPageSize: integer('MAX_PAGE_SIZE', 100),
     limits: {
       maxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
       maxCost: integer('GRAPHQL_MAX_COST', 5000),

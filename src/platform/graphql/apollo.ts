@@ -88,6 +88,8 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts owns shutdown (HTTP, pool, embedded PostgreSQL); Apollo must not re-send the signal.
+    stopOnTerminationSignals: false,
     formatError,
     parseOptions: { maxLexicalTokens: settings.limits.maxTokens },
     validationRules: [knownOperationTypes, ...protection.validationRules],
