@@ -4,6 +4,7 @@ import { stableId } from './stable-id';
 
 export { demoOrganisations, demoSubjectFor } from './demo-organisations';
 export { stableId } from './stable-id';
+export { seedLargeOrganisation } from './large-organisation';
 
 /** The seeded id of an organisation, person or scheme, for tests and examples. */
 export const demoIds = {

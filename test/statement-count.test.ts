@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { TestPlatform, asTenant, ownerClient } from './support/platform';
+import { seedLargeOrganisation } from '../seeds';
+import { TestPlatform } from './support/platform';
 
 /**
  * Nested lists load through per-request DataLoaders: the statements an operation costs
@@ -10,30 +10,7 @@ let platform: TestPlatform;
 
 beforeAll(async () => {
   platform = await TestPlatform.start();
-  const owner = await ownerClient();
-  try {
-    const tenantId = randomUUID();
-    await owner.query(`insert into organisation (id, slug, name, kind) values ($1, $2, 'Statement Count Constabulary', 'POLICE')`, [tenantId, slug]);
-    await asTenant(owner, tenantId, async () => {
-      await owner.query(`insert into scheme (tenant_id, name, purpose) values ($1, 'MILO scheme', 'Counting statements')`, [tenantId]);
-      await owner.query(
-        `insert into person (tenant_id, subject, display_name, work_email, employment_type, area)
-         select $1, 'person-' || n, 'Person ' || lpad(n::text, 3, '0'), 'person' || n || '@example.org', 'POLICE_OFFICER', 'Area ' || (n % 7)
-           from generate_series(1, 120) n`,
-        [tenantId],
-      );
-      await owner.query(
-        `insert into role_assignment (tenant_id, person_id, role) select tenant_id, id, 'STAFF' from person where tenant_id = $1`,
-        [tenantId],
-      );
-      await owner.query(
-        `insert into role_assignment (tenant_id, person_id, role) select tenant_id, id, 'SCHEME_ADMIN' from person where tenant_id = $1 and subject = 'person-1'`,
-        [tenantId],
-      );
-    });
-  } finally {
-    await owner.end();
-  }
+  await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Statement Count Constabulary', people: 120 });
 });
 afterAll(() => platform.close());
 

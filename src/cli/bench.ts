@@ -55,11 +55,6 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 /** host:port of a connection string, never its credentials. */
 function serverOf(url: string): string {
@@ -119,6 +114,16 @@ interface Measurement {
   bytes: number;
 }
 
+async function serverVersion(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('show server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = os.loadavg();
@@ -143,12 +148,13 @@ async function main(): Promise<void> {
   const { resetConfig, config } = await import('../platform/config.js');
   resetConfig();
   const { migrations } = await import('../../migrations/index.js');
-  const { seedDemoData } = await import('../../seeds/index.js');
+  const { seedDemoData, seedLargeOrganisation } = await import('../../seeds/index.js');
   const { entities } = await import('../modules/index.js');
   const { createPlatform, schemaParts } = await import('../app.js');
   const { DevIssuer } = await import('../platform/auth/dev-issuer.js');
   const { startEmbeddedPostgres } = await import('../platform/database/embedded-postgres.js');
-  const { ensureDatabase, migrateDatabase } = await import('../platform/database/prepare.js');
+  const { dropDatabase, ensureDatabase, migrateDatabase } = await import('../platform/database/prepare.js');
+  const { withDatabase } = await import('../platform/database/connection-urls.js');
   const { buildBaseSchema } = await import('../platform/graphql/schema.js');
   const { createApolloServer } = await import('../platform/graphql/apollo.js');
   const { SchemaRegistry } = await import('../platform/graphql/schema-registry.js');
@@ -166,7 +172,6 @@ async function main(): Promise<void> {
   }
   const database = `milo_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const adminUrl = withDatabase(serverUrl, database);
-  const maintenanceUrl = withDatabase(serverUrl, 'postgres');
   const creating = ensureDatabase(adminUrl);
   cleanups.push({
     name: `drop database ${database}`,
@@ -176,13 +181,7 @@ async function main(): Promise<void> {
         () => false,
       );
       if (!created || (interrupted && embedded)) return; // nothing to drop, or the throwaway cluster is going anyway
-      const client = new Client({ connectionString: maintenanceUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await dropDatabase(adminUrl);
     },
   });
   await creating;
@@ -193,41 +192,8 @@ async function main(): Promise<void> {
   // 3. The bench organisation: 1,000 people with STAFF, person-1 also SCHEME_ADMIN.
   phase = performance.now();
   const slug = `bench-${Date.now()}`;
-  const owner = new Client({ connectionString: urls.owner });
-  await owner.connect();
-  let postgresVersion: string;
-  try {
-    postgresVersion = (await owner.query<{ server_version: string }>('show server_version')).rows[0].server_version;
-    const tenantId = randomUUID();
-    await owner.query(`insert into organisation (id, slug, name, kind) values ($1, $2, 'Bench Constabulary', 'POLICE')`, [tenantId, slug]);
-    await owner.query('begin');
-    try {
-      await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-      await owner.query(`insert into scheme (tenant_id, name, purpose, status) values ($1, 'MILO scheme', 'Benchmarking', 'ACTIVE')`, [tenantId]);
-      await owner.query(
-        `insert into person (tenant_id, subject, display_name, work_email, employment_type, area)
-         select $1, 'person-' || n, 'Person ' || lpad(n::text, 4, '0'), 'person' || n || '@bench.example.org', 'POLICE_OFFICER', 'Area ' || (n % 7)
-           from generate_series(1, $2::int) n`,
-        [tenantId, PEOPLE],
-      );
-      await owner.query(
-        `insert into role_assignment (tenant_id, person_id, role) select tenant_id, id, 'STAFF' from person where tenant_id = $1`,
-        [tenantId],
-      );
-      await owner.query(
-        `insert into role_assignment (tenant_id, person_id, role)
-         select tenant_id, id, 'SCHEME_ADMIN' from person where tenant_id = $1 and subject = 'person-1'`,
-        [tenantId],
-      );
-      await owner.query('commit');
-    } catch (error) {
-      await owner.query('rollback').catch(() => undefined);
-      throw error;
-    }
-    await owner.query('analyze organisation, person, role_assignment, scheme');
-  } finally {
-    await owner.end();
-  }
+  await seedLargeOrganisation(urls.owner, { slug, name: 'Bench Constabulary', people: PEOPLE });
+  const postgresVersion = await serverVersion(urls.owner);
   const arrangeMs = performance.now() - phase;
 
   // 4. The platform, in-process, on an ephemeral loopback port.

@@ -26,6 +26,8 @@ export interface PlatformConfig {
   devIssuerKeyFile: string | undefined;
   tokenAudience: string;
   introspection: boolean;
+  /** Send `x-sql-statements` (statements per operation) with GraphQL responses: tests and local work only. */
+  statementCountHeader: boolean;
   logLevel: string;
   bodyLimit: string;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
@@ -77,6 +79,7 @@ export function loadConfig(): PlatformConfig {
     devIssuerKeyFile: process.env.DEV_ISSUER_KEY_FILE || undefined,
     tokenAudience: process.env.TOKEN_AUDIENCE || 'milo-platform',
     introspection: !production && flag('GRAPHQL_INTROSPECTION', true),
+    statementCountHeader: !production && flag('SQL_STATEMENT_HEADER', nodeEnv === 'test'),
     logLevel: process.env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: process.env.BODY_LIMIT || '100kb',
     limits: {

@@ -2,23 +2,17 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { migrations } from '../../migrations';
 import { seedDemoData } from '../../seeds';
 import { entities } from '../../src/modules';
 import { resetConfig } from '../../src/platform/config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/platform/database/embedded-postgres';
-import { ensureDatabase, migrateDatabase } from '../../src/platform/database/prepare';
+import { withDatabase } from '../../src/platform/database/connection-urls';
+import { dropDatabase, ensureDatabase, migrateDatabase } from '../../src/platform/database/prepare';
 
 declare global {
   // Shared with global-teardown, which jest runs in this same process.
   var __miloTestTeardown: (() => Promise<void>) | undefined;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 /**
@@ -48,13 +42,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_APP_URL = urls.app;
 
   globalThis.__miloTestTeardown = async () => {
-    const client = new Client({ connectionString: withDatabase(serverUrl as string, 'postgres') });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
+    await dropDatabase(adminUrl);
     await embedded?.stop();
   };
 }

@@ -1,15 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { MiloStatus } from './milo-lifecycle';
 
 /** One move in a MILO's lifecycle: who, when and why. changedBy null = the platform (a lapse). */
 @Entity({ name: 'milo_status_change' })
-export class MiloStatusChange {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class MiloStatusChange extends TenantOwned {
   @Column({ name: 'milo_id', type: 'uuid' })
   miloId: string;
 

@@ -1,16 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { SchemeRoleCode } from '../training/training-requirement.entity';
 import type { MiloStatus } from './milo-lifecycle';
 
 /** A person's membership of a scheme as a MILO or Lead MILO. */
 @Entity({ name: 'milo' })
-export class Milo {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class Milo extends TenantOwned {
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, IsNull } from 'typeorm';
 import type { RequestContext } from '../../platform/context';
 import type { OrganisationRole } from '../../platform/auth/roles';
-import { badUserInput, forbidden, fromDatabaseError, notFound } from '../../platform/errors';
+import { badUserInput, forbidden, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
@@ -57,15 +57,6 @@ export async function activeRoles(context: RequestContext, person: Person): Prom
   return assignments.map((assignment) => assignment.role);
 }
 
-/** Runs a write and turns constraint violations into client errors with codes. */
-async function writing<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw fromDatabaseError(error) ?? error;
-  }
-}
-
 export async function createPerson(context: RequestContext, input: CreatePersonInput): Promise<Person> {
   context.requireRole('SCHEME_ADMIN');
   const roles = [...new Set(input.roles ?? [])];
@@ -80,7 +71,7 @@ export async function createPerson(context: RequestContext, input: CreatePersonI
     area: input.area?.trim() || null,
     status: 'ACTIVE',
   });
-  await writing(() => context.db.getRepository(Person).insert(person));
+  await context.db.getRepository(Person).insert(person);
   for (const role of roles) await insertAssignment(context, person.id, role);
   return (await context.db.getRepository(Person).findOneBy({ tenantId: context.tenantId, id: person.id })) as Person;
 }
@@ -102,7 +93,7 @@ export async function updatePerson(context: RequestContext, input: UpdatePersonI
   if (input.subject !== undefined) changes.subject = input.subject;
   if (input.status !== undefined) changes.status = input.status;
   if (Object.keys(changes).length > 0) {
-    await writing(() => repository.update({ tenantId: context.tenantId, id }, changes));
+    await repository.update({ tenantId: context.tenantId, id }, changes);
   }
   return (await repository.findOneBy({ tenantId: context.tenantId, id })) as Person;
 }
@@ -118,7 +109,7 @@ async function insertAssignment(context: RequestContext, personId: string, role:
     revokedAt: null,
     revokedBy: null,
   });
-  await writing(() => context.db.getRepository(RoleAssignment).insert(assignment));
+  await context.db.getRepository(RoleAssignment).insert(assignment);
   return assignment;
 }
 

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 
 export const EmploymentType = {
   POLICE_OFFICER: 'POLICE_OFFICER',
@@ -20,13 +21,7 @@ export type PersonStatus = (typeof PersonStatus)[keyof typeof PersonStatus];
 
 /** A member of an organisation. Tenant-owned: keyed and isolated by tenant_id. */
 @Entity({ name: 'person' })
-export class Person {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class Person extends TenantOwned {
   /** The identity provider's `sub` for this person; links a token to the person. */
   @Column({ type: 'text', nullable: true })
   subject: string | null;

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { OrganisationRole } from '../../platform/auth/roles';
 
 /**
@@ -7,13 +8,7 @@ import type { OrganisationRole } from '../../platform/auth/roles';
  * held which role when.
  */
 @Entity({ name: 'role_assignment' })
-export class RoleAssignment {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class RoleAssignment extends TenantOwned {
   @Column({ name: 'person_id', type: 'uuid' })
   personId: string;
 

@@ -1,17 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 
 export const SchemeStatus = { DRAFT: 'DRAFT', ACTIVE: 'ACTIVE', CLOSED: 'CLOSED' } as const;
 export type SchemeStatus = (typeof SchemeStatus)[keyof typeof SchemeStatus];
 
 /** An organisation's MILO scheme. Configuration (requirements, lifecycle) hangs off it. */
 @Entity({ name: 'scheme' })
-export class Scheme {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class Scheme extends TenantOwned {
   /** What the organisation calls its scheme (not every service says "MILO"). */
   @Column({ type: 'text' })
   name: string;

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 
 /** A course in an organisation's training catalogue, often delivered by a partner. */
 @Entity({ name: 'training_module' })
-export class TrainingModule {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class TrainingModule extends TenantOwned {
   @Column({ type: 'text' })
   code: string;
 

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 
 /** One completion of a module by a person; expiry is derived from the module and requirement. */
 @Entity({ name: 'training_record' })
-export class TrainingRecord {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class TrainingRecord extends TenantOwned {
   @Column({ name: 'person_id', type: 'uuid' })
   personId: string;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { RequirementKind } from './eligibility';
 
 export type SchemeRoleCode = 'MILO' | 'LEAD_MILO';
@@ -8,13 +9,7 @@ export type SchemeRoleCode = 'MILO' | 'LEAD_MILO';
  * or a minimum of training hours. Replaced rather than edited, so each change is audited.
  */
 @Entity({ name: 'training_requirement' })
-export class TrainingRequirement {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class TrainingRequirement extends TenantOwned {
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;
 

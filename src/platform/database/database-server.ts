@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { config } from '../config';
+import { withDatabase } from './connection-urls';
 import { logger } from '../logger';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ensureDatabase } from './prepare';
@@ -25,12 +26,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 /**

@@ -1,24 +1,36 @@
 import { Client } from 'pg';
 import type { MixedList } from 'typeorm';
 import { logger } from '../logger';
-import { databaseUrls, type DatabaseUrls } from './connection-urls';
+import { databaseName, databaseUrls, withDatabase, type DatabaseUrls } from './connection-urls';
 import { createOwnerDataSource } from './data-source';
 import { ensureDatabaseRoles } from './roles';
 
-/** Creates the database named in the URL when it does not exist (embedded and test set-ups). */
-export async function ensureDatabase(adminUrl: string): Promise<void> {
-  const target = new URL(adminUrl);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const maintenance = new URL(adminUrl);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString() });
+/** Runs work on the server's maintenance database, where databases are created and dropped. */
+async function onMaintenanceDatabase<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await client.connect();
   try {
-    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database named in the URL when it does not exist (embedded and test set-ups). */
+export async function ensureDatabase(adminUrl: string): Promise<void> {
+  const name = databaseName(adminUrl);
+  await onMaintenanceDatabase(adminUrl, async (client) => {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+  });
+}
+
+/** Drops the database named in the URL, disconnecting its sessions (throwaway databases only). */
+export async function dropDatabase(adminUrl: string): Promise<void> {
+  const name = databaseName(adminUrl);
+  await onMaintenanceDatabase(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
 }
 
 /**

@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { config } from '../config';
 import type { RequestContext } from '../context';
 import { ErrorCode, fromDatabaseError } from '../errors';
+import { logger } from '../logger';
 import { formatError, isExpectedError } from './errors';
 
 /**
@@ -44,7 +45,7 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
             };
           }
         }
-        if (config().nodeEnv !== 'production') {
+        if (config().statementCountHeader) {
           // Lets developers and tests see what an operation cost in SQL statements.
           response.http.headers.set('x-sql-statements', String(transaction.statements));
         }
@@ -90,6 +91,7 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     csrfPrevention: true,
     // main.ts owns shutdown (HTTP, pool, embedded PostgreSQL); Apollo must not re-send the signal.
     stopOnTerminationSignals: false,
+    logger: logger.child({ component: 'apollo' }),
     formatError,
     parseOptions: { maxLexicalTokens: settings.limits.maxTokens },
     validationRules: [knownOperationTypes, ...protection.validationRules],

@@ -24,11 +24,21 @@ export class SchemaRegistry {
     const key = SchemaRegistry.keyFor(viewer);
     let server = this.variants.get(key);
     if (!server) {
+      this.forgetOlderConfigurations(viewer);
       server = this.serverForSchema(this.project(viewer));
       server.catch(() => this.variants.delete(key));
       this.variants.set(key, server);
     }
     return server;
+  }
+
+  /** A configuration change makes the organisation's earlier variants unreachable: drop them. */
+  private forgetOlderConfigurations(viewer: Viewer): void {
+    const prefix = `${viewer.organisation.id}:`;
+    const current = `${prefix}${viewer.organisation.configurationVersion}:`;
+    for (const key of this.variants.keys()) {
+      if (key.startsWith(prefix) && !key.startsWith(current)) this.variants.delete(key);
+    }
   }
 
   /** How many variants are cached: the cost the registry's benchmark measures. */

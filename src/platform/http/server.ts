@@ -99,22 +99,22 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOpti
         actorId: null,
         roles: token.roles,
       });
-      const started = transaction;
-      // Whatever happens to the response, the connection goes back to the pool.
-      res.on('close', () => void started.rollback().catch((error) => req.log.error({ err: error }, 'rollback failed')));
       const viewer = await resolveViewer(transaction, token);
       const log = req.log.child({ organisation: viewer.organisation.slug, audience: viewer.audience });
       contexts.set(req, new RequestContext(String(req.id), viewer, transaction, log));
       const server = await registry.serverFor(viewer);
       await handlerFor(server)(req, res, next);
     } catch (error) {
-      await transaction?.rollback().catch(() => undefined);
       if (isPlatformError(error)) {
         const code = String(error.extensions.code);
         sendError(res, code === ErrorCode.UNAUTHENTICATED ? 401 : 403, code, error.message);
         return;
       }
       next(error);
+    } finally {
+      // The Apollo plugin normally commits or rolls back; this returns the connection to the
+      // pool on every other path, and only once the operation's resolvers have finished.
+      await transaction?.rollback().catch((error) => req.log.error({ err: error }, 'rollback failed'));
     }
   });
 
