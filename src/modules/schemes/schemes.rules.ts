@@ -2,5 +2,5 @@ import { allow, isAuthenticated, type ModulePermissions } from '../../platform/g
 
 export const schemePermissions: ModulePermissions = {
   Organisation: { schemes: isAuthenticated },
-  Scheme: allow,
+  Scheme: { '*': allow },
 };

@@ -1,0 +1,32 @@
+import type { RequestContext } from '../../platform/context';
+import { ukDateOf, type IsoDate } from './calendar';
+import { eligibilityFor, type Eligibility } from './eligibility';
+import type { TrainingModule } from './training-module.entity';
+import type { SchemeRoleCode } from './training-requirement.entity';
+import { requirementKey, requirementsBySchemeRole, trainingModuleById, trainingRecordsByPersonId } from './training.loaders';
+
+/** Today's date where the schemes run: what "as of today" means for every rule. */
+export function today(context: RequestContext): IsoDate {
+  return ukDateOf(context.now);
+}
+
+/**
+ * Eligibility of a person for a scheme role, from the scheme's current requirements and the
+ * person's records. Everything loads through the request's DataLoaders, so asking for sixty
+ * people costs the same statements as asking for one.
+ */
+export async function eligibilityOf(
+  context: RequestContext,
+  subject: { personId: string; schemeId: string; role: SchemeRoleCode },
+  asOf: IsoDate = today(context),
+): Promise<Eligibility> {
+  const [requirements, records] = await Promise.all([
+    context.loaders.use(requirementsBySchemeRole).load(requirementKey(subject.schemeId, subject.role)),
+    context.loaders.use(trainingRecordsByPersonId).load(subject.personId),
+  ]);
+  const moduleIds = [...new Set([...requirements.flatMap((requirement) => requirement.moduleIds), ...records.map((record) => record.moduleId)])];
+  const modules = (await context.loaders.use(trainingModuleById).loadMany(moduleIds)).filter(
+    (module): module is TrainingModule => module !== null && !(module instanceof Error),
+  );
+  return eligibilityFor({ requirements, modules, records, asOf });
+}
