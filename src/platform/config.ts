@@ -81,7 +81,7 @@ export function loadConfig(): PlatformConfig {
     introspection: !production && flag('GRAPHQL_INTROSPECTION', true),
     statementCountHeader: !production && flag('SQL_STATEMENT_HEADER', nodeEnv === 'test'),
     logLevel: process.env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
-    bodyLimit: process.env.BODY_LIMIT || '100kb',
+    bodyLimit: process.env.BODY_LIMIT || '1mb',
     limits: {
       maxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
       maxCost: integer('GRAPHQL_MAX_COST', 5000),

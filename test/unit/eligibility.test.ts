@@ -1,5 +1,5 @@
 import { addMonths } from '../../src/modules/training/calendar';
-import { eligibilityFor, lapsedOn, type ModuleFacts, type RequirementFacts } from '../../src/modules/training/eligibility';
+import { eligibilityFor, type ModuleFacts, type RequirementFacts } from '../../src/modules/training/eligibility';
 
 const trainingModule = (id: string, hours: number, validityMonths: number | null): ModuleFacts => ({ id, code: id.toUpperCase(), title: id, hours, validityMonths });
 const needs = (id: string, moduleIds: string[], refreshMonths: number | null = null): RequirementFacts => ({
@@ -138,13 +138,5 @@ describe('eligibilityFor', () => {
 
   it('is eligible when a role has no requirements', () => {
     expect(eligibilityFor({ requirements: [], modules, records: [], asOf: '2026-11-26' })).toMatchObject({ eligible: true, nextLapseOn: null });
-  });
-});
-
-describe('lapsedOn', () => {
-  it('dates the lapse of someone eligible then and not now', () => {
-    const input = { requirements: [needs('blue-light', ['blue-light'])], modules, records: [{ moduleId: 'blue-light', completedOn: '2025-11-25' }] };
-    expect(lapsedOn({ ...input, since: '2026-01-01', asOf: '2026-11-26' })).toBe('2026-11-25');
-    expect(lapsedOn({ ...input, since: '2026-01-01', asOf: '2026-11-24' })).toBeNull();
   });
 });

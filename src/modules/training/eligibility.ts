@@ -178,13 +178,3 @@ export function eligibilityFor(input: {
     nextLapseOn: eligible ? earliest(met.flatMap((requirement) => (requirement.lapsesOn ? [requirement.lapsesOn] : []))) : null,
   };
 }
-
-/**
- * The day eligibility ended, for someone eligible on `since` but not on `asOf`: the first
- * lapse date after `since`. Used to date an automatic lapse.
- */
-export function lapsedOn(input: Parameters<typeof eligibilityFor>[0] & { since: IsoDate }): IsoDate | null {
-  const before = eligibilityFor({ ...input, asOf: input.since });
-  if (!before.eligible || !before.nextLapseOn || before.nextLapseOn > input.asOf) return null;
-  return before.nextLapseOn;
-}

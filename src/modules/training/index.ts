@@ -2,16 +2,28 @@ import type { PlatformModule } from '../module';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
+import { trainingResolvers } from './training.resolver';
+import { trainingPermissions } from './training.rules';
+import { findTrainingModule, findTrainingRecord, findTrainingRequirement } from './training.service';
 
 export { eligibilityFor, type Eligibility } from './eligibility';
+export { eligibilityOf, today } from './training-eligibility.service';
 export { TrainingModule, TrainingRecord, TrainingRequirement };
+export type { SchemeRoleCode } from './training-requirement.entity';
+export { EligibilityType, LocalDate, SchemeRole, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';
+export { trainingModuleById, trainingRecordsByPersonId, requirementById } from './training.loaders';
 
-// Issue 3 in progress: the catalogue, requirements and records are mapped; services,
-// resolvers and rules follow (see the commit trail).
+/** The training catalogue, scheme role requirements, training records and eligibility. */
 export const trainingModule: PlatformModule = {
   name: 'training',
   entities: [TrainingModule, TrainingRequirement, TrainingRecord],
-  resolvers: [],
-  permissions: {},
-  nodeTypes: [],
+  resolvers: trainingResolvers,
+  permissions: trainingPermissions,
+  nodeTypes: [
+    // Each loads exactly as its own query authorises: the catalogue and requirements for any
+    // member, a record only for those who may see the person's training.
+    { typeName: 'TrainingModule', entity: TrainingModule, load: findTrainingModule },
+    { typeName: 'TrainingRequirement', entity: TrainingRequirement, load: findTrainingRequirement },
+    { typeName: 'TrainingRecord', entity: TrainingRecord, load: findTrainingRecord },
+  ],
 };

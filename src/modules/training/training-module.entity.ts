@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
 import { TenantOwned } from '../../platform/database/tenant-owned';
 
 /** A course in an organisation's training catalogue, often delivered by a partner. */
@@ -30,4 +30,11 @@ export class TrainingModule extends TenantOwned {
 
   @Column({ type: 'boolean' })
   active: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  /** Set by every update, so the catalogue shows when a module last changed. */
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

@@ -22,9 +22,20 @@ export const trainingRecordsByPersonId: LoaderFactory<string, TrainingRecord[]> 
     return manyByKey(personIds, rows, (row) => row.personId);
   });
 
+/** Single completions by id (node(id:), payloads); the person's list primes nothing here. */
+export const trainingRecordById: LoaderFactory<string, TrainingRecord | null> = (context) =>
+  new DataLoader(async (ids) => {
+    const rows = await context.db.getRepository(TrainingRecord).findBy({ tenantId: context.tenantId, id: In([...ids]) });
+    return oneByKey(ids, rows, (row) => row.id);
+  });
+
 export const requirementKey = (schemeId: string, role: SchemeRoleCode) => `${schemeId}:${role}`;
 
-/** A scheme role's requirements, keyed by requirementKey(schemeId, role). */
+/**
+ * A scheme role's requirements, keyed by requirementKey(schemeId, role). Each row also primes
+ * requirementById, so explaining an eligibility answer (`unmet { requirement }`) costs no
+ * further statement.
+ */
 export const requirementsBySchemeRole: LoaderFactory<string, TrainingRequirement[]> = (context) =>
   new DataLoader(async (keys) => {
     const schemeIds = [...new Set(keys.map((key) => key.split(':')[0]))];
@@ -32,5 +43,14 @@ export const requirementsBySchemeRole: LoaderFactory<string, TrainingRequirement
       where: { tenantId: context.tenantId, schemeId: In(schemeIds) },
       order: { title: 'ASC', id: 'ASC' },
     });
+    const byId = context.loaders.use(requirementById);
+    for (const row of rows) byId.clear(row.id).prime(row.id, row);
     return manyByKey(keys, rows, (row) => requirementKey(row.schemeId, row.roleCode));
+  });
+
+/** Requirements by id (node(id:), and the requirement behind an eligibility answer). */
+export const requirementById: LoaderFactory<string, TrainingRequirement | null> = (context) =>
+  new DataLoader(async (ids) => {
+    const rows = await context.db.getRepository(TrainingRequirement).findBy({ tenantId: context.tenantId, id: In([...ids]) });
+    return oneByKey(ids, rows, (row) => row.id);
   });
