@@ -1,16 +1,20 @@
 import type { PlatformModule } from '../module';
 import { Milo } from './milo.entity';
 import { MiloStatusChange } from './milo-status-change.entity';
+import { MilosResolver, MiloStatusChangeResolver, PersonMembershipsResolver, SchemeCoverageResolver } from './milos.resolver';
+import { miloPermissions } from './milos.rules';
+import { findMilo } from './milos.service';
 
 export { Milo, MiloStatusChange };
 export { MiloStatus, canMove, effectiveStatus } from './milo-lifecycle';
+export { MiloType } from './milo.types';
+export { effectiveStatusOf, isActiveLeadMilo, mayOverseeScheme, maySeeMilo, maySeeTrainingOf, milosByPersonId } from './milo-access';
+export { miloById } from './milos.loaders';
 
-// Issue 3 in progress: memberships and their history are mapped; the lifecycle service and
-// the Lead MILO views follow (see the commit trail).
 export const milosModule: PlatformModule = {
   name: 'milos',
   entities: [Milo, MiloStatusChange],
-  resolvers: [],
-  permissions: {},
-  nodeTypes: [],
+  resolvers: [MilosResolver, MiloStatusChangeResolver, PersonMembershipsResolver, SchemeCoverageResolver],
+  permissions: miloPermissions,
+  nodeTypes: [{ typeName: 'Milo', entity: Milo, load: findMilo }],
 };

@@ -1,0 +1,43 @@
+import { rule } from 'graphql-shield';
+import type { RequestContext } from '../../platform/context';
+import { forbidden } from '../../platform/errors';
+import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { isActiveLeadMilo } from './milo-access';
+
+const schemeAdmin = hasRole('SCHEME_ADMIN');
+
+/**
+ * The shallow check: may this caller ever oversee MILOs? Scheme admins, and people who are an
+ * ACTIVE Lead MILO of some scheme today (from their membership, never a token claim). The
+ * services then check the particular scheme.
+ */
+const overseesMilos = rule('overseesMilos', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
+  context.hasRole('SCHEME_ADMIN') || (await isActiveLeadMilo(context)) ? true : forbidden('This needs a scheme admin or an active Lead MILO'),
+);
+
+export const miloPermissions: ModulePermissions = {
+  Query: {
+    milos: overseesMilos,
+    milosWithTrainingExpiring: overseesMilos,
+  },
+  Mutation: {
+    enrolMilo: schemeAdmin,
+    changeMiloStatus: overseesMilos,
+    updateMilo: schemeAdmin,
+  },
+  // Memberships reach a caller only through the entry points above, node(id:), payloads and
+  // Person.miloMemberships, each of which checks the membership it returns.
+  Milo: allow,
+  MiloConnection: allow,
+  MiloEdge: allow,
+  MiloStatusChange: allow,
+  ExpiringTraining: allow,
+  SchemeCoverage: allow,
+  AreaCoverage: allow,
+  EnrolMiloPayload: allow,
+  ChangeMiloStatusPayload: allow,
+  UpdateMiloPayload: allow,
+  // The service narrows: the person themself, scheme admins, active Lead MILOs for their schemes.
+  Person: { miloMemberships: isAuthenticated },
+  Scheme: { coverage: overseesMilos },
+};
