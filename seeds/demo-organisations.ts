@@ -1,15 +1,8 @@
-import type { OrganisationRole } from '../src/platform/auth/roles';
-import type { EmploymentType } from '../src/modules/people/person.entity';
 import type { OrganisationKind } from '../src/modules/organisations/organisation.entity';
+import { demoRosters } from './demo-milos';
+import { demoPerson as person, type DemoPerson } from './demo-person';
 
-export interface DemoPerson {
-  subject: string;
-  displayName: string;
-  workEmail: string;
-  employmentType: EmploymentType;
-  area: string | null;
-  roles: OrganisationRole[];
-}
+export type { DemoPerson } from './demo-person';
 
 export interface DemoOrganisation {
   slug: string;
@@ -19,22 +12,6 @@ export interface DemoOrganisation {
   scheme?: { name: string; purpose: string; roleBoundaries: string };
   people: DemoPerson[];
 }
-
-const person = (
-  subject: string,
-  displayName: string,
-  domain: string,
-  employmentType: EmploymentType,
-  area: string | null,
-  roles: OrganisationRole[],
-): DemoPerson => ({
-  subject,
-  displayName,
-  workEmail: `${displayName.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}`,
-  employmentType,
-  area,
-  roles,
-});
 
 /**
  * The demo organisations of Hampshire and the Isle of Wight. Subjects are what development
@@ -61,6 +38,8 @@ export const demoOrganisations: DemoOrganisation[] = [
       person('hc-staff-3', 'Chris Taylor', 'hampshire.police.uk', 'SPECIAL_CONSTABLE', 'Portsmouth', ['STAFF']),
       person('hc-staff-4', 'Morgan Hughes', 'hampshire.police.uk', 'POLICE_VOLUNTEER', 'Newport, Isle of Wight', ['STAFF']),
       person('hc-operator-1', 'Dana Whitfield', 'hampshire.police.uk', 'POLICE_STAFF', 'Headquarters, Eastleigh', ['PLATFORM_OPERATOR']),
+      // MILOs and Lead MILOs of the scheme (hc-lead-01…05, hc-milo-01…54), all STAFF.
+      ...demoRosters['hampshire-constabulary'].people,
     ],
   },
   {
@@ -79,6 +58,8 @@ export const demoOrganisations: DemoOrganisation[] = [
       person('hfrs-staff-1', 'Jamie Cole', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Winchester', ['STAFF']),
       person('hfrs-staff-2', 'Lee Fraser', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Fareham', ['STAFF']),
       person('hfrs-staff-3', 'Nat Brooks', 'hantsfire.gov.uk', 'FIREFIGHTER', 'Ryde, Isle of Wight', ['STAFF']),
+      // Fire MILOs and Leads (hfrs-lead-01…02, hfrs-milo-01…10), all STAFF.
+      ...demoRosters['hampshire-fire-rescue'].people,
     ],
   },
   {

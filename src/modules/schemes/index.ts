@@ -1,16 +1,25 @@
 import type { PlatformModule } from '../module';
 import { Scheme } from './scheme.entity';
-import { OrganisationSchemesResolver } from './schemes.resolver';
+import { SchemeRoleDefinition } from './scheme-role.entity';
+import { TermsOfReference } from './terms-of-reference.entity';
+import { OrganisationSchemesResolver, SchemesResolver, TermsOfReferenceResolver } from './schemes.resolver';
 import { schemePermissions } from './schemes.rules';
-import { findScheme } from './schemes.service';
+import { findScheme, findTermsOfReference } from './schemes.service';
 
-export { Scheme } from './scheme.entity';
-export { SchemeType } from './scheme.types';
+export { Scheme, SchemeStatus } from './scheme.entity';
+export { SchemeRoleDefinition } from './scheme-role.entity';
+export { TermsOfReference } from './terms-of-reference.entity';
+export { SchemeType, SchemeRoleDefinitionType, TermsOfReferenceType } from './scheme.types';
+export { schemeById } from './schemes.loaders';
+export { findScheme, DEFAULT_ROLE_DEFINITIONS, versionInForce } from './schemes.service';
 
 export const schemesModule: PlatformModule = {
   name: 'schemes',
-  entities: [Scheme],
-  resolvers: [OrganisationSchemesResolver],
+  entities: [Scheme, SchemeRoleDefinition, TermsOfReference],
+  resolvers: [OrganisationSchemesResolver, SchemesResolver, TermsOfReferenceResolver],
   permissions: schemePermissions,
-  nodeTypes: [{ typeName: 'Scheme', entity: Scheme, load: findScheme }],
+  nodeTypes: [
+    { typeName: 'Scheme', entity: Scheme, load: findScheme },
+    { typeName: 'TermsOfReference', entity: TermsOfReference, load: findTermsOfReference },
+  ],
 };

@@ -1,8 +1,23 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/relay';
+import { LocalDate, SchemeRole } from '../training/training.types';
+import type { SchemeRoleCode } from '../training/training-requirement.entity';
 import { SchemeStatus } from './scheme.entity';
 
 registerEnumType(SchemeStatus, { name: 'SchemeStatus' });
+
+/** Not only whitespace: a blank name or document is as good as none. */
+const NOT_BLANK = /\S/;
+const notBlank = (what: string) => Matches(NOT_BLANK, { message: `${what} must not be blank` });
+
+// Spelt out rather than read from SchemeRole: training.types imports this module's index, so
+// nothing here may use its exports while the modules load (only inside type thunks).
+const SCHEME_ROLES: SchemeRoleCode[] = ['MILO', 'LEAD_MILO'];
+const SCHEME_STATUSES = Object.values(SchemeStatus);
+
+/** The longest terms of reference the platform keeps (the table's check says the same). */
+export const MAX_TERMS_OF_REFERENCE_LENGTH = 100_000;
 
 @ObjectType('Scheme', { implements: Node, description: "An organisation's MILO scheme." })
 export class SchemeType extends Node {
@@ -17,4 +32,144 @@ export class SchemeType extends Node {
 
   @Field(() => SchemeStatus)
   status: SchemeStatus;
+}
+
+@ObjectType('SchemeRoleDefinition', { description: 'How a scheme names and describes one of its roles.' })
+export class SchemeRoleDefinitionType {
+  @Field(() => SchemeRole)
+  role: SchemeRoleCode;
+
+  @Field({ description: 'What the scheme calls the role ("MILO", "Lead MILO", "Wellbeing Supporter", …).' })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+}
+
+@ObjectType('TermsOfReference', {
+  implements: Node,
+  description: "One version of a scheme's terms of reference. Versions are kept as published; the one in force on a date is the highest version effective by then.",
+})
+export class TermsOfReferenceType extends Node {
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => LocalDate, { description: 'The first day this version is in force.' })
+  effectiveFrom: string;
+
+  @Field()
+  body: string;
+
+  @Field({ description: 'When this version was published on the platform.' })
+  createdAt: Date;
+}
+
+@InputType({ description: 'A new scheme; it starts as DRAFT with the MILO and Lead MILO roles.' })
+export class CreateSchemeInput {
+  @Field()
+  @Length(1, 200)
+  @notBlank('name')
+  name: string;
+
+  @Field()
+  @Length(1, 4000)
+  @notBlank('purpose')
+  purpose: string;
+
+  @Field(() => String, { nullable: true, description: 'What MILOs do and do not do under this scheme.' })
+  @IsOptional()
+  @MaxLength(10000)
+  roleBoundaries?: string | null;
+}
+
+@InputType({ description: 'Changes to a scheme; omitted fields stay as they are.' })
+export class UpdateSchemeInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  @notBlank('name')
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 4000)
+  @notBlank('purpose')
+  purpose?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Null clears it.' })
+  @IsOptional()
+  @MaxLength(10000)
+  roleBoundaries?: string | null;
+
+  @Field(() => SchemeStatus, { nullable: true })
+  @IsOptional()
+  @IsIn(SCHEME_STATUSES)
+  status?: SchemeStatus | null;
+}
+
+@InputType({ description: "A scheme role's title and description." })
+export class UpdateSchemeRoleInput {
+  @Field(() => ID)
+  schemeId: string;
+
+  @Field(() => SchemeRole)
+  @IsIn(SCHEME_ROLES)
+  role: SchemeRoleCode;
+
+  @Field()
+  @Length(1, 200)
+  @notBlank('title')
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4000)
+  description?: string | null;
+}
+
+@InputType({ description: 'A new version of the terms of reference; it gets the next version number.' })
+export class PublishTermsOfReferenceInput {
+  @Field(() => ID)
+  schemeId: string;
+
+  @Field({ description: `The document, 1 to ${MAX_TERMS_OF_REFERENCE_LENGTH} characters.` })
+  @Length(1, MAX_TERMS_OF_REFERENCE_LENGTH)
+  @notBlank('body')
+  body: string;
+
+  @Field(() => LocalDate, { description: "The first day it is in force; not before the latest version's." })
+  effectiveFrom: string;
+}
+
+@ObjectType()
+export class CreateSchemePayload {
+  @Field(() => SchemeType)
+  scheme: SchemeType;
+}
+
+@ObjectType()
+export class UpdateSchemePayload {
+  @Field(() => SchemeType)
+  scheme: SchemeType;
+}
+
+@ObjectType()
+export class UpdateSchemeRolePayload {
+  @Field(() => SchemeType)
+  scheme: SchemeType;
+
+  @Field(() => SchemeRoleDefinitionType)
+  role: SchemeRoleDefinitionType;
+}
+
+@ObjectType()
+export class PublishTermsOfReferencePayload {
+  @Field(() => SchemeType)
+  scheme: SchemeType;
+
+  @Field(() => TermsOfReferenceType)
+  termsOfReference: TermsOfReferenceType;
 }

@@ -3,6 +3,8 @@ import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
 import { manyByKey, oneByKey } from '../../platform/graphql/batch';
 import { Scheme } from './scheme.entity';
+import { SchemeRoleDefinition } from './scheme-role.entity';
+import { TermsOfReference } from './terms-of-reference.entity';
 
 export const schemeById: LoaderFactory<string, Scheme | null> = (context) =>
   new DataLoader(async (ids) => {
@@ -18,4 +20,29 @@ export const schemesByOrganisationId: LoaderFactory<string, Scheme[]> = (context
       order: { name: 'ASC' },
     });
     return manyByKey(organisationIds, rows, (row) => row.tenantId);
+  });
+
+/** The role rows of each scheme (at most one per role). */
+export const schemeRolesBySchemeId: LoaderFactory<string, SchemeRoleDefinition[]> = (context) =>
+  new DataLoader(async (schemeIds) => {
+    const rows = await context.db
+      .getRepository(SchemeRoleDefinition)
+      .findBy({ tenantId: context.tenantId, schemeId: In([...schemeIds]) });
+    return manyByKey(schemeIds, rows, (row) => row.schemeId);
+  });
+
+/** Every terms-of-reference version of each scheme, newest first. */
+export const termsOfReferenceBySchemeId: LoaderFactory<string, TermsOfReference[]> = (context) =>
+  new DataLoader(async (schemeIds) => {
+    const rows = await context.db.getRepository(TermsOfReference).find({
+      where: { tenantId: context.tenantId, schemeId: In([...schemeIds]) },
+      order: { version: 'DESC' },
+    });
+    return manyByKey(schemeIds, rows, (row) => row.schemeId);
+  });
+
+export const termsOfReferenceById: LoaderFactory<string, TermsOfReference | null> = (context) =>
+  new DataLoader(async (ids) => {
+    const rows = await context.db.getRepository(TermsOfReference).findBy({ tenantId: context.tenantId, id: In([...ids]) });
+    return oneByKey(ids, rows, (row) => row.id);
   });
