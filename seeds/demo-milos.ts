@@ -1,5 +1,5 @@
 import type { EmploymentType } from '../src/modules/people/person.entity';
-import type { SchemeRoleCode } from '../src/modules/training/training-requirement.entity';
+import type { SchemeRoleCode } from '../src/modules/schemes/scheme-role';
 import { demoPerson, type DemoPerson } from './demo-person';
 
 /*

@@ -1,5 +1,5 @@
 import type { RequirementKind } from '../src/modules/training/eligibility';
-import type { SchemeRoleCode } from '../src/modules/training/training-requirement.entity';
+import type { SchemeRoleCode } from '../src/modules/schemes/scheme-role';
 
 /*
  * How each demo organisation has configured its scheme: role titles, terms of reference,

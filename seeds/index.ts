@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ukDateOf, type IsoDate } from '../src/modules/training/calendar';
+import { ukDateOf, type IsoDate } from '../src/platform/calendar';
 import { demoRosters } from './demo-milos';
 import { demoOrganisations } from './demo-organisations';
 import { demoSchemeConfigurations } from './demo-schemes';

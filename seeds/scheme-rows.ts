@@ -1,4 +1,4 @@
-import { addDays, addMonths, type IsoDate } from '../src/modules/training/calendar';
+import { addDays, addMonths, type IsoDate } from '../src/platform/calendar';
 import type { MiloStatus } from '../src/modules/milos/milo-lifecycle';
 import type { DemoMilo, DemoRoster } from './demo-milos';
 import type { DemoSchemeConfiguration } from './demo-schemes';

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { addDays, addMonths, ukDateOf } from '../src/modules/training/calendar';
+import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
 import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
 
 /*

@@ -1,4 +1,4 @@
-import { addDays, ukDateOf } from '../src/modules/training/calendar';
+import { addDays, ukDateOf } from '../src/platform/calendar';
 import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId } from './support/platform';
 
 let platform: TestPlatform;

@@ -6,7 +6,7 @@ import { schemeRows } from '../seeds/scheme-rows';
 import { entities } from '../src/modules';
 import { withDatabase } from '../src/platform/database/connection-urls';
 import { dropDatabase, ensureDatabase, migrateDatabase } from '../src/platform/database/prepare';
-import { addDays, ukDateOf } from '../src/modules/training/calendar';
+import { addDays, ukDateOf } from '../src/platform/calendar';
 import { eligibilityFor, type ModuleFacts, type RequirementFacts } from '../src/modules/training/eligibility';
 import { FIRE, POLICE, asTenant, demoIds, ownerClient } from './support/platform';
 

@@ -1,5 +1,5 @@
 import { seedLargeOrganisation } from '../seeds';
-import { addDays, addMonths, ukDateOf } from '../src/modules/training/calendar';
+import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
 import {
   FIRE,
   POLICE,

@@ -1,4 +1,4 @@
-import { addMonths } from '../../src/modules/training/calendar';
+import { addMonths } from '../../src/platform/calendar';
 import { eligibilityFor, type ModuleFacts, type RequirementFacts } from '../../src/modules/training/eligibility';
 
 const trainingModule = (id: string, hours: number, validityMonths: number | null): ModuleFacts => ({ id, code: id.toUpperCase(), title: id, hours, validityMonths });

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { RequestContext, LoaderFactory } from '../../platform/context';
 import { manyByKey } from '../../platform/graphql/batch';
-import type { IsoDate } from '../training/calendar';
+import type { IsoDate } from '../../platform/calendar';
 import { eligibilityOf, today } from '../training/training-eligibility.service';
 import { effectiveStatus, lapseDayOf, type MiloStatus } from './milo-lifecycle';
 import { Milo } from './milo.entity';

@@ -1,8 +1,9 @@
 import { IsIn, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Node } from '../../platform/graphql/relay';
-import { LocalDate, SchemeRole } from '../training/training.types';
-import type { SchemeRoleCode } from '../training/training-requirement.entity';
+import { LocalDate } from '../../platform/graphql/scalars';
+import { SchemeRole } from '../schemes/scheme-role';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 import { MiloStatus } from './milo-lifecycle';
 
 registerEnumType(MiloStatus, {

@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TenantOwned } from '../../platform/database/tenant-owned';
-import type { SchemeRoleCode } from '../training/training-requirement.entity';
+import type { SchemeRoleCode } from './scheme-role';
 
 /**
  * How a scheme names and describes one of its roles (MILO, Lead MILO): a fire service may

@@ -1,8 +1,8 @@
 import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/relay';
-import { LocalDate, SchemeRole } from '../training/training.types';
-import type { SchemeRoleCode } from '../training/training-requirement.entity';
+import { LocalDate } from '../../platform/graphql/scalars';
+import { SchemeRole, type SchemeRoleCode } from './scheme-role';
 import { SchemeStatus } from './scheme.entity';
 
 registerEnumType(SchemeStatus, { name: 'SchemeStatus' });
@@ -11,9 +11,7 @@ registerEnumType(SchemeStatus, { name: 'SchemeStatus' });
 const NOT_BLANK = /\S/;
 const notBlank = (what: string) => Matches(NOT_BLANK, { message: `${what} must not be blank` });
 
-// Spelt out rather than read from SchemeRole: training.types imports this module's index, so
-// nothing here may use its exports while the modules load (only inside type thunks).
-const SCHEME_ROLES: SchemeRoleCode[] = ['MILO', 'LEAD_MILO'];
+const SCHEME_ROLES = Object.values(SchemeRole);
 const SCHEME_STATUSES = Object.values(SchemeStatus);
 
 /** The longest terms of reference the platform keeps (the table's check says the same). */

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/context';
 import { decodeGlobalId } from '../../platform/graphql/global-id';
 import { type Organisation, OrganisationType } from '../organisations';
 import { PersonType, personById } from '../people';
-import { LocalDate } from '../training/training.types';
+import { LocalDate } from '../../platform/graphql/scalars';
 import type { Scheme } from './scheme.entity';
 import {
   CreateSchemeInput,

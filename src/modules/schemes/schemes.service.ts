@@ -3,8 +3,8 @@ import type { RequestContext } from '../../platform/context';
 import { recordAudit } from '../../platform/audit';
 import { badUserInput, conflict, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
-import { ukDateOf, type IsoDate } from '../training/calendar';
-import type { SchemeRoleCode } from '../training/training-requirement.entity';
+import { ukDateOf, type IsoDate } from '../../platform/calendar';
+import type { SchemeRoleCode } from './scheme-role';
 import { Scheme, type SchemeStatus } from './scheme.entity';
 import { SchemeRoleDefinition } from './scheme-role.entity';
 import type {

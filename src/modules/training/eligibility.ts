@@ -1,4 +1,4 @@
-import { addMonths, earliest, type IsoDate } from './calendar';
+import { addMonths, earliest, type IsoDate } from '../../platform/calendar';
 
 /*
  * Eligibility: may this person act in this scheme role on this date? One engine of pure

@@ -9,8 +9,7 @@ import { findTrainingModule, findTrainingRecord, findTrainingRequirement } from 
 export { eligibilityFor, type Eligibility } from './eligibility';
 export { eligibilityOf, today } from './training-eligibility.service';
 export { TrainingModule, TrainingRecord, TrainingRequirement };
-export type { SchemeRoleCode } from './training-requirement.entity';
-export { EligibilityType, LocalDate, SchemeRole, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';
+export { EligibilityType, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';
 export { trainingModuleById, trainingRecordsByPersonId, requirementById } from './training.loaders';
 
 /** The training catalogue, scheme role requirements, training records and eligibility. */

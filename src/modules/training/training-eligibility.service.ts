@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../platform/context';
-import { ukDateOf, type IsoDate } from './calendar';
+import { ukDateOf, type IsoDate } from '../../platform/calendar';
 import { eligibilityFor, type Eligibility } from './eligibility';
 import type { TrainingModule } from './training-module.entity';
-import type { SchemeRoleCode } from './training-requirement.entity';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 import { requirementKey, requirementsBySchemeRole, trainingModuleById, trainingRecordsByPersonId } from './training.loaders';
 
 /** Today's date where the schemes run: what "as of today" means for every rule. */

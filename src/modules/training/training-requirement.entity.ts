@@ -1,8 +1,8 @@
 import { Column, Entity } from 'typeorm';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { RequirementKind } from './eligibility';
 
-export type SchemeRoleCode = 'MILO' | 'LEAD_MILO';
 
 /**
  * What a scheme role needs: one of a set of modules (optionally refreshed every N months),

@@ -4,7 +4,8 @@ import type { LoaderFactory } from '../../platform/context';
 import { manyByKey, oneByKey } from '../../platform/graphql/batch';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
-import { TrainingRequirement, type SchemeRoleCode } from './training-requirement.entity';
+import { TrainingRequirement } from './training-requirement.entity';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 
 export const trainingModuleById: LoaderFactory<string, TrainingModule | null> = (context) =>
   new DataLoader(async (ids) => {

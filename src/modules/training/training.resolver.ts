@@ -6,7 +6,8 @@ import { type Scheme, SchemeType } from '../schemes';
 import type { MetRequirement, UnmetRequirement } from './eligibility';
 import type { TrainingModule } from './training-module.entity';
 import type { TrainingRecord } from './training-record.entity';
-import type { SchemeRoleCode, TrainingRequirement } from './training-requirement.entity';
+import { TrainingRequirement } from './training-requirement.entity';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 import { requirementById, trainingModuleById } from './training.loaders';
 import {
   createTrainingModule,
@@ -21,17 +22,17 @@ import {
   trainingRecordsOf,
   updateTrainingModule,
 } from './training.service';
+import { LocalDate } from '../../platform/graphql/scalars';
+import { SchemeRole } from '../schemes/scheme-role';
 import {
   CreateTrainingModuleInput,
   CreateTrainingModulePayload,
   EligibilityType,
   ImportTrainingRecordsInput,
   ImportTrainingRecordsPayload,
-  LocalDate,
   MetRequirementType,
   RecordTrainingInput,
   RecordTrainingPayload,
-  SchemeRole,
   SetTrainingRequirementsInput,
   SetTrainingRequirementsPayload,
   TrainingModuleType,

@@ -8,12 +8,13 @@ import { maySeeTrainingOf } from '../milos/milo-access';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
 import { schemeById, type Scheme } from '../schemes';
-import type { IsoDate } from './calendar';
+import type { IsoDate } from '../../platform/calendar';
 import { expiryOf, type Eligibility, type RequirementKind } from './eligibility';
 import { eligibilityOf, today } from './training-eligibility.service';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
-import { TrainingRequirement, type SchemeRoleCode } from './training-requirement.entity';
+import { TrainingRequirement } from './training-requirement.entity';
+import type { SchemeRoleCode } from '../schemes/scheme-role';
 import {
   requirementById,
   requirementKey,

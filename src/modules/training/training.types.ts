@@ -1,7 +1,8 @@
 import { IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { Node } from '../../platform/graphql/relay';
+import { LocalDate } from '../../platform/graphql/scalars';
+import { SchemeRole } from '../schemes/scheme-role';
 // Referenced only inside field thunks, so a cycle through the schemes module cannot bite.
 import { SchemeType } from '../schemes';
 
@@ -10,11 +11,6 @@ import { SchemeType } from '../schemes';
  * catalogue and requirements, and how eligibility is explained.
  */
 
-/** A calendar date, `YYYY-MM-DD` (training is completed and expires on days, not instants). */
-export const LocalDate = LocalDateResolver;
-
-export const SchemeRole = { MILO: 'MILO', LEAD_MILO: 'LEAD_MILO' } as const;
-registerEnumType(SchemeRole, { name: 'SchemeRole', description: 'The roles of a MILO scheme.' });
 
 export const RequirementKindEnum = { MODULE: 'MODULE', MINIMUM_HOURS: 'MINIMUM_HOURS' } as const;
 registerEnumType(RequirementKindEnum, {
