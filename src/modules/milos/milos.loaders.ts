@@ -1,18 +1,14 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, oneByKey } from '../../platform/graphql/batch';
+import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { MiloStatusChange } from './milo-status-change.entity';
 import { Milo } from './milo.entity';
 
 export { milosByPersonId } from './milo-access';
 
 /** Memberships of the caller's organisation by id; row-level security keeps other tenants out. */
-export const miloById: LoaderFactory<string, Milo | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(Milo).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const miloById = tenantRowsById(Milo);
 
 /** The team of each Lead MILO: the memberships they supervise, by area. */
 export const milosByLeadId: LoaderFactory<string, Milo[]> = (context) =>

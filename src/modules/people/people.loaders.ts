@@ -1,16 +1,12 @@
 import DataLoader from 'dataloader';
 import { In, IsNull } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, oneByKey } from '../../platform/graphql/batch';
+import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { Person } from './person.entity';
 import { RoleAssignment } from './role-assignment.entity';
 
 /** People of the caller's organisation by id; row-level security keeps other tenants out. */
-export const personById: LoaderFactory<string, Person | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(Person).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const personById = tenantRowsById(Person);
 
 /** Active role assignments per person. */
 export const activeRoleAssignmentsByPersonId: LoaderFactory<string, RoleAssignment[]> = (context) =>

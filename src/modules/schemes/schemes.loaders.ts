@@ -1,16 +1,12 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, oneByKey } from '../../platform/graphql/batch';
+import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { Scheme } from './scheme.entity';
 import { SchemeRoleDefinition } from './scheme-role.entity';
 import { TermsOfReference } from './terms-of-reference.entity';
 
-export const schemeById: LoaderFactory<string, Scheme | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(Scheme).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const schemeById = tenantRowsById(Scheme);
 
 /** Schemes per organisation; row-level security limits this to the caller's own. */
 export const schemesByOrganisationId: LoaderFactory<string, Scheme[]> = (context) =>
@@ -41,8 +37,4 @@ export const termsOfReferenceBySchemeId: LoaderFactory<string, TermsOfReference[
     return manyByKey(schemeIds, rows, (row) => row.schemeId);
   });
 
-export const termsOfReferenceById: LoaderFactory<string, TermsOfReference | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(TermsOfReference).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const termsOfReferenceById = tenantRowsById(TermsOfReference);

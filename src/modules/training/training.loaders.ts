@@ -1,17 +1,13 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, oneByKey } from '../../platform/graphql/batch';
+import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
 import type { SchemeRoleCode } from '../schemes/scheme-role';
 
-export const trainingModuleById: LoaderFactory<string, TrainingModule | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(TrainingModule).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const trainingModuleById = tenantRowsById(TrainingModule);
 
 /** A person's completions, oldest first. */
 export const trainingRecordsByPersonId: LoaderFactory<string, TrainingRecord[]> = (context) =>
@@ -24,11 +20,7 @@ export const trainingRecordsByPersonId: LoaderFactory<string, TrainingRecord[]> 
   });
 
 /** Single completions by id (node(id:), payloads); the person's list primes nothing here. */
-export const trainingRecordById: LoaderFactory<string, TrainingRecord | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(TrainingRecord).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const trainingRecordById = tenantRowsById(TrainingRecord);
 
 export const requirementKey = (schemeId: string, role: SchemeRoleCode) => `${schemeId}:${role}`;
 
@@ -50,8 +42,4 @@ export const requirementsBySchemeRole: LoaderFactory<string, TrainingRequirement
   });
 
 /** Requirements by id (node(id:), and the requirement behind an eligibility answer). */
-export const requirementById: LoaderFactory<string, TrainingRequirement | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(TrainingRequirement).findBy({ tenantId: context.tenantId, id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const requirementById = tenantRowsById(TrainingRequirement);
