@@ -1,5 +1,6 @@
 import { effectiveStatus, lapseDayOf, storedStatusesReadingAs, type EligibilityOnDay } from '../../src/modules/milos/milo-lifecycle';
-import { daysBetween, pageOf, sortBy } from '../../src/modules/milos/milos.service';
+import { daysBetween } from '../../src/modules/milos/milos.service';
+import { paginateSorted as pageOf, sortBy } from '../../src/platform/graphql/paginate';
 
 /** Eligibility on each day from a list of [from, until) windows of valid training. */
 function windows(...spans: Array<[string, string]>) {

@@ -3,8 +3,8 @@ import { recordAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { ErrorCode, PlatformError, badUserInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
-import { paginate } from '../../platform/graphql/paginate';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs, type ConnectionResult } from '../../platform/graphql/relay';
+import { paginate, paginateSorted, sortBy } from '../../platform/graphql/paginate';
+import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
 import { Person } from '../people';
 import { Scheme } from '../schemes';
 import { addDays, type IsoDate } from '../../platform/calendar';
@@ -134,7 +134,7 @@ export async function listMilos(
   }
   const statuses = await effectiveStatuses(context, candidates);
   const matching = candidates.filter((_, index) => statuses[index] === filter.status);
-  return pageOf(sortBy(matching, areaKey), args, areaKey);
+  return paginateSorted(sortBy(matching, areaKey), args, areaKey);
 }
 
 /** The memberships a caller may see of a person: all for themself and admins, a Lead's own schemes otherwise. */
@@ -195,7 +195,7 @@ export async function milosWithTrainingExpiring(context: RequestContext, schemeG
     const { nextLapseOn } = eligibilities[index];
     return nextLapseOn && nextLapseOn <= horizon ? [{ milo, lapsesOn: nextLapseOn, daysLeft: daysBetween(asOf, nextLapseOn) }] : [];
   });
-  return expiring.sort((a, b) => compare(a.lapsesOn, b.lapsesOn) || compare(areaKey(a.milo), areaKey(b.milo)) || compare(a.milo.id, b.milo.id));
+  return expiring.sort((a, b) => a.lapsesOn.localeCompare(b.lapsesOn) || areaKey(a.milo).localeCompare(areaKey(b.milo)) || a.milo.id.localeCompare(b.milo.id));
 }
 
 export interface AreaCoverage {
@@ -435,52 +435,4 @@ export async function updateMilo(context: RequestContext, input: UpdateMiloInput
     details: Object.fromEntries(changed.map((key) => [key, { from: milo[key], to: changes[key] }])),
   });
   return reload(context, milo);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Paging a list computed in memory
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-export function sortBy<T extends { id: string }>(rows: T[], key: (row: T) => string): T[] {
-  return [...rows].sort((a, b) => compare(key(a), key(b)) || compare(a.id, b.id));
-}
-
-const encodeCursor = (value: string, id: string) => Buffer.from(JSON.stringify([value, id]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]];
-  } catch {
-    // fall through to the error below
-  }
-  throw badUserInput('"after" is not a cursor from this connection', [{ field: 'after', message: 'Invalid cursor' }]);
-}
-
-/**
- * A connection page over rows already sorted by (key, id), with the same cursors and limits as
- * the SQL keyset pages (platform paginate), for lists that depend on computed values.
- */
-export function pageOf<T extends { id: string }>(sorted: T[], args: ConnectionArgs, key: (row: T) => string): ConnectionResult<T> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}`, [{ field: 'first', message: 'Out of range' }]);
-  }
-  let rest = sorted;
-  if (args.after) {
-    const [value, id] = decodeCursor(args.after);
-    rest = sorted.filter((row) => compare(key(row), value) > 0 || (key(row) === value && compare(row.id, id) > 0));
-  }
-  const edges = rest.slice(0, first).map((node) => ({ node, cursor: encodeCursor(key(node), node.id) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rest.length > first,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: Promise.resolve(sorted.length),
-  };
 }

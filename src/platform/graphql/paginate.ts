@@ -20,6 +20,14 @@ function decodeCursor(cursor: string): [string | number, string] {
   throw badUserInput('"after" is not a cursor from this connection', [{ field: 'after', message: 'Invalid cursor' }]);
 }
 
+function pageSize(args: ConnectionArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (first < 0 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}`, [{ field: 'first', message: 'Out of range' }]);
+  }
+  return first;
+}
+
 /**
  * Keyset pagination: rows after the cursor's (sort value, id), so a page costs the same
  * however deep it is and rows inserted meanwhile do not shift the pages.
@@ -29,10 +37,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   args: ConnectionArgs,
   order: KeysetOrder<T>,
 ): Promise<ConnectionResult<T>> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}`, [{ field: 'first', message: 'Out of range' }]);
-  }
+  const first = pageSize(args);
   const alias = query.alias;
   const counting = query.clone();
   if (args.after) {
@@ -61,5 +66,36 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     get totalCount() {
       return counting.getCount();
     },
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts rows by (key, id): the order paginateSorted expects. */
+export function sortBy<T extends { id: string }>(rows: T[], key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => compare(key(a), key(b)) || compare(a.id, b.id));
+}
+
+/**
+ * A page over rows already sorted by (key, id), with the same cursors and limits as the SQL
+ * keyset pages, for lists that depend on values computed in memory (a MILO's status today).
+ */
+export function paginateSorted<T extends { id: string }>(sorted: T[], args: ConnectionArgs, key: (row: T) => string): ConnectionResult<T> {
+  const first = pageSize(args);
+  let rest = sorted;
+  if (args.after) {
+    const [value, id] = decodeCursor(args.after);
+    rest = sorted.filter((row) => compare(key(row), String(value)) > 0 || (key(row) === String(value) && compare(row.id, id) > 0));
+  }
+  const edges = rest.slice(0, first).map((node) => ({ node, cursor: encodeCursor(key(node), node.id) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rest.length > first,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: Promise.resolve(sorted.length),
   };
 }
