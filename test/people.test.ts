@@ -111,6 +111,10 @@ describe('another organisation', () => {
       await platform.graphql(fireAdmin, `mutation($id: ID!) { assignRole(input: { personId: $id, role: SCHEME_ADMIN }) { person { id } } }`, { id: targets().id }),
       'NOT_FOUND',
     );
+    expectError(
+      await platform.graphql(fireAdmin, `mutation($id: ID!) { revokeRole(input: { personId: $id, role: STAFF }) { person { id } } }`, { id: targets().id }),
+      'NOT_FOUND',
+    );
     const after = await platform.graphql(policeAdmin, `query($id: ID!) { person(id: $id) { displayName roles } }`, targets());
     expect(after.data!.person).toEqual({ displayName: 'Alex Morgan', roles: ['STAFF'] });
   });
