@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TrainingAuditAction } from '../src/modules/training/audit-actions';
 import { ukDateOf, type IsoDate } from '../src/platform/calendar';
 import { demoRosters } from './demo-milos';
 import { demoOrganisations } from './demo-organisations';
@@ -177,7 +178,7 @@ export async function seedDemoData(ownerUrl: string, options: { today?: IsoDate 
         report,
         `not exists (select 1 from training_requirement t where t.tenant_id = r.tenant_id and t.scheme_id = r.scheme_id and t.role_code = r.role_code)
          and not exists (select 1 from audit_event a where a.tenant_id = r.tenant_id and a.entity_type = 'Scheme' and a.entity_id = r.scheme_id
-                           and a.action = 'TRAINING_REQUIREMENTS_REPLACED' and a.details->>'role' = r.role_code)`,
+                           and a.action = '${TrainingAuditAction.REQUIREMENTS_REPLACED}' and a.details->>'role' = r.role_code)`,
       );
       await insertRows(client, 'milo', rows.milos, report);
       await insertRows(client, 'training_record', rows.records, report);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { recordAudit } from '../../platform/audit';
+import { TrainingAuditAction } from './audit-actions';
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
 import { decodeGlobalId, idOf } from '../../platform/graphql/global-id';
@@ -112,7 +113,7 @@ export async function createTrainingModule(context: RequestContext, input: Creat
   });
   await requireUniqueCode(context, module.code);
   await repository.insert(module);
-  await recordAudit(context, { action: 'TRAINING_MODULE_CREATED', entityType: 'TrainingModule', entityId: module.id, details: { after: moduleSnapshot(module) } });
+  await recordAudit(context, { action: TrainingAuditAction.MODULE_CREATED, entityType: 'TrainingModule', entityId: module.id, details: { after: moduleSnapshot(module) } });
   return (await repository.findOneBy({ tenantId: context.tenantId, id: module.id })) as TrainingModule;
 }
 
@@ -144,7 +145,7 @@ export async function updateTrainingModule(context: RequestContext, input: Updat
   context.loaders.use(trainingModuleById).clear(id).prime(id, after);
   // Validity and hours feed eligibility, which is computed on read: the change applies to everyone now.
   await recordAudit(context, {
-    action: 'TRAINING_MODULE_UPDATED',
+    action: TrainingAuditAction.MODULE_UPDATED,
     entityType: 'TrainingModule',
     entityId: id,
     details: {
@@ -292,7 +293,7 @@ export async function setTrainingRequirements(
     minimumHours: requirement.minimumHours,
   });
   await recordAudit(context, {
-    action: 'TRAINING_REQUIREMENTS_REPLACED',
+    action: TrainingAuditAction.REQUIREMENTS_REPLACED,
     entityType: 'Scheme',
     entityId: scheme.id,
     details: { role: input.role, before: before.map(describe), after: drafts.map(describe) },
@@ -385,7 +386,7 @@ export async function recordTraining(context: RequestContext, input: RecordTrain
   context.loaders.use(trainingRecordsByPersonId).clear(personId);
   context.loaders.use(trainingRecordById).prime(record.id, record);
   await recordAudit(context, {
-    action: 'TRAINING_RECORDED',
+    action: TrainingAuditAction.RECORDED,
     entityType: 'TrainingRecord',
     entityId: record.id,
     details: { moduleCode: module.code, completedOn: record.completedOn, verified: input.verified },
@@ -523,7 +524,7 @@ export async function importTrainingRecords(context: RequestContext, input: Impo
     byId.prime(record.id, record);
   }
   await recordAudit(context, {
-    action: 'TRAINING_RECORDS_IMPORTED',
+    action: TrainingAuditAction.RECORDS_IMPORTED,
     entityType: 'TrainingRecord',
     entityId: null,
     details: { count: records.length, people: new Set(records.map((record) => record.personId)).size },
