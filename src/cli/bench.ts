@@ -98,6 +98,8 @@ async function settledHeap(): Promise<number> {
 interface Operation {
   name: string;
   query: string;
+  /** Defaults to the bench organisation's scheme admin. */
+  token?: string;
 }
 
 interface CallResult {
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   const { resetConfig, config } = await import('../platform/config.js');
   resetConfig();
   const { migrations } = await import('../../migrations/index.js');
-  const { seedDemoData, seedLargeOrganisation } = await import('../../seeds/index.js');
+  const { demoIds, seedDemoData, seedLargeOrganisation } = await import('../../seeds/index.js');
   const { entities } = await import('../modules/index.js');
   const { createPlatform, schemaParts } = await import('../app.js');
   const { DevIssuer } = await import('../platform/auth/dev-issuer.js');
@@ -221,7 +223,7 @@ async function main(): Promise<void> {
   const call = async (operation: Operation): Promise<CallResult> => {
     const response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${operation.token ?? token}` },
       body: JSON.stringify({ query: operation.query }),
     });
     const text = await response.text();
@@ -259,10 +261,23 @@ async function main(): Promise<void> {
     };
   };
 
+  // The seeded police scheme: about 60 MILOs, each status and eligibility computed on read.
+  const policeAdmin = await issuer.sign({ organisation: 'hampshire-constabulary', subject: 'hc-admin-1', roles: ['SCHEME_ADMIN'], expiresIn: '1h' });
+  const policeScheme = Buffer.from(`Scheme:${demoIds.scheme('hampshire-constabulary')}`).toString('base64url');
   const operations: Operation[] = [
     { name: 'viewer { subject roles }', query: '{ viewer { subject roles } }' },
     { name: 'people(first: 100)', query: `{ people(first: 100) { edges { node { displayName roles organisation { name } } } } }` },
     { name: 'people(first: 100) + totalCount', query: `{ people(first: 100) { totalCount edges { node { displayName roles organisation { name } } } } }` },
+    {
+      name: 'milos(first: 60) + eligibility, records',
+      token: policeAdmin,
+      query: `{ milos(schemeId: "${policeScheme}", first: 60) { edges { node { status area eligibility { eligible nextLapseOn unmet { title reason } } person { displayName trainingRecords { completedOn expiresOn } } } } } }`,
+    },
+    {
+      name: 'scheme coverage + expiring in 30 days',
+      token: policeAdmin,
+      query: `{ scheme(id: "${policeScheme}") { coverage { activeMilos activeLeadMilos areas { area activeMilos } } } milosWithTrainingExpiring(schemeId: "${policeScheme}", withinDays: 30) { daysLeft milo { area } } }`,
+    },
   ];
 
   phase = performance.now();

@@ -84,7 +84,7 @@ export function loadConfig(): PlatformConfig {
     bodyLimit: process.env.BODY_LIMIT || '1mb',
     limits: {
       maxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
-      maxCost: integer('GRAPHQL_MAX_COST', 5000),
+      maxCost: integer('GRAPHQL_MAX_COST', 10000),
       maxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
       maxTokens: integer('GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: integer('GRAPHQL_MAX_DIRECTIVES', 20),
