@@ -5,6 +5,8 @@ import { milosModule } from './milos';
 import { schemesModule } from './schemes';
 import { trainingModule } from './training';
 import { viewerModule } from './viewer';
+import { taxonomiesModule } from './taxonomies';
+import { agreementsModule } from './agreements';
 
 export type { PlatformModule } from './module';
 
@@ -16,6 +18,8 @@ export const platformModules: PlatformModule[] = [
   schemesModule,
   trainingModule,
   milosModule,
+  taxonomiesModule,
+  agreementsModule,
 ];
 
 export const entities = platformModules.flatMap((module) => module.entities);

@@ -20,6 +20,18 @@ export class Scheme extends TenantOwned {
   @Column({ type: 'text' })
   status: SchemeStatus;
 
+  /** Hours a support request may wait for a MILO before the Lead's queue flags it. */
+  @Column({ name: 'support_target_hours', type: 'integer' })
+  supportTargetHours: number;
+
+  /** Days after a request closes (or advice is answered) that its free text is removed. */
+  @Column({ name: 'free_text_retention_days', type: 'integer' })
+  freeTextRetentionDays: number;
+
+  /** What the scheme tells someone at immediate risk, shown beside its crisis services. */
+  @Column({ name: 'crisis_guidance', type: 'text', nullable: true })
+  crisisGuidance: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { FreeText, notBlank } from '../../platform/graphql/validation';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/relay';
 import { LocalDate } from '../../platform/graphql/scalars';
@@ -7,9 +8,6 @@ import { SchemeStatus } from './scheme.entity';
 
 registerEnumType(SchemeStatus, { name: 'SchemeStatus' });
 
-/** Not only whitespace: a blank name or document is as good as none. */
-const NOT_BLANK = /\S/;
-const notBlank = (what: string) => Matches(NOT_BLANK, { message: `${what} must not be blank` });
 
 const SCHEME_ROLES = Object.values(SchemeRole);
 const SCHEME_STATUSES = Object.values(SchemeStatus);
@@ -30,6 +28,17 @@ export class SchemeType extends Node {
 
   @Field(() => SchemeStatus)
   status: SchemeStatus;
+
+  @Field(() => Int, { description: 'Hours a support request may wait for a MILO before it is flagged as waiting too long.' })
+  supportTargetHours: number;
+
+  @Field(() => Int, {
+    description: 'Days after a support request closes (or advice is answered) that its free text is removed; the figures stay. 0 = at the next sweep.',
+  })
+  freeTextRetentionDays: number;
+
+  @Field(() => String, { nullable: true, description: 'What the scheme tells someone at immediate risk, shown with its crisis services.' })
+  crisisGuidance: string | null;
 }
 
 @ObjectType('SchemeRoleDefinition', { description: 'How a scheme names and describes one of its roles.' })
@@ -106,6 +115,23 @@ export class UpdateSchemeInput {
   @IsOptional()
   @IsIn(SCHEME_STATUSES)
   status?: SchemeStatus | null;
+
+  @Field(() => Int, { nullable: true, description: '1 to 2160 hours (90 days).' })
+  @IsOptional()
+  @Min(1)
+  @Max(2160)
+  supportTargetHours?: number | null;
+
+  @Field(() => Int, { nullable: true, description: '0 to 3650 days.' })
+  @IsOptional()
+  @Min(0)
+  @Max(3650)
+  freeTextRetentionDays?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Null clears it.' })
+  @IsOptional()
+  @FreeText('crisisGuidance', 2000)
+  crisisGuidance?: string | null;
 }
 
 @InputType({ description: "A scheme role's title and description." })

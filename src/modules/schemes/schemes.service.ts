@@ -127,12 +127,14 @@ export async function createScheme(context: RequestContext, input: CreateSchemeI
   return scheme;
 }
 
-type SchemeChanges = Partial<Pick<Scheme, 'name' | 'purpose' | 'roleBoundaries' | 'status'>>;
+type SchemeChanges = Partial<
+  Pick<Scheme, 'name' | 'purpose' | 'roleBoundaries' | 'status' | 'supportTargetHours' | 'freeTextRetentionDays' | 'crisisGuidance'>
+>;
 
 export async function updateScheme(context: RequestContext, input: UpdateSchemeInput): Promise<Scheme> {
   context.requireRole('SCHEME_ADMIN');
   const scheme = await requireScheme(context, input.id, 'id');
-  const required = (['name', 'purpose', 'status'] as const).filter((field) => input[field] === null);
+  const required = (['name', 'purpose', 'status', 'supportTargetHours', 'freeTextRetentionDays'] as const).filter((field) => input[field] === null);
   if (required.length > 0) {
     throw badUserInput('These fields cannot be cleared', required.map((field) => ({ field, message: `${field} cannot be null` })));
   }
@@ -146,9 +148,12 @@ export async function updateScheme(context: RequestContext, input: UpdateSchemeI
   if (input.purpose != null) wanted.purpose = input.purpose.trim();
   if (input.roleBoundaries !== undefined) wanted.roleBoundaries = input.roleBoundaries?.trim() || null;
   if (input.status != null) wanted.status = input.status;
+  if (input.supportTargetHours != null) wanted.supportTargetHours = input.supportTargetHours;
+  if (input.freeTextRetentionDays != null) wanted.freeTextRetentionDays = input.freeTextRetentionDays;
+  if (input.crisisGuidance !== undefined) wanted.crisisGuidance = input.crisisGuidance?.trim() || null;
   const changes: SchemeChanges = {};
   const audited: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [field, value] of Object.entries(wanted) as [keyof SchemeChanges, string | null][]) {
+  for (const [field, value] of Object.entries(wanted) as [keyof SchemeChanges, string | number | null][]) {
     if (scheme[field] === value) continue;
     (changes as Record<string, unknown>)[field] = value;
     audited[field] = { from: scheme[field], to: value };
