@@ -138,7 +138,7 @@ export class SupportWork1764160000000 implements MigrationInterface {
     await makeTenantTable(queryRunner, 'signposting_service', 'SELECT, INSERT, UPDATE');
     await queryRunner.query(
       `CREATE POLICY partner_read ON signposting_service FOR SELECT
-         USING (tenant_id = ANY ((select app_owners_granting('SIGNPOSTING_SERVICE', 'READ'))))`,
+         USING (tenant_id = ANY ((select app_owners_granting('SIGNPOSTING_SERVICE', 'READ'))::uuid[]))`,
     );
 
     await queryRunner.query(`
@@ -296,12 +296,12 @@ export class SupportWork1764160000000 implements MigrationInterface {
     // the sender's agreement grants READ and CONTRIBUTE; the sender keeps its own view.
     await queryRunner.query(
       `CREATE POLICY partner_read ON referral FOR SELECT
-         USING (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'READ'))))`,
+         USING (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'READ'))::uuid[]))`,
     );
     await queryRunner.query(
       `CREATE POLICY partner_contribute ON referral FOR UPDATE
-         USING (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'CONTRIBUTE'))))
-         WITH CHECK (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'CONTRIBUTE'))))`,
+         USING (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'CONTRIBUTE'))::uuid[]))
+         WITH CHECK (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'CONTRIBUTE'))::uuid[]))`,
     );
 
     await queryRunner.query(`

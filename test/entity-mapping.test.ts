@@ -16,7 +16,7 @@ it('maps every entity column to a column of the migrated table with a compatible
     );
     const actual = new Map(columns.rows.map((row) => [`${row.table_name}.${row.column_name}`, row]));
     const normalise = (type: string) =>
-      ({ int4: 'integer', bool: 'boolean', timestamptz: 'timestamptz', _uuid: 'uuid[]' })[type] ?? type;
+      ({ int4: 'integer', bool: 'boolean', timestamptz: 'timestamptz', _uuid: 'uuid[]', _text: 'text[]' })[type] ?? type;
     expect(dataSource.entityMetadatas.length).toBe(entities.length);
     for (const entity of dataSource.entityMetadatas) {
       for (const column of entity.columns) {
