@@ -4,6 +4,7 @@ import { ukDateOf, type IsoDate } from '../src/platform/calendar';
 import { demoRosters } from './demo-milos';
 import { demoOrganisations } from './demo-organisations';
 import { demoSchemeConfigurations } from './demo-schemes';
+import { DEMO_AGREEMENTS_FROM, TAXONOMY_ORGANISATIONS, demoAgreements, demoCrisisGuidance, demoServices, demoTaxonomies } from './demo-support';
 import { schemeRows, type Row } from './scheme-rows';
 import { stableId } from './stable-id';
 
@@ -11,6 +12,7 @@ export { demoOrganisations, demoSubjectFor } from './demo-organisations';
 export { demoRosters } from './demo-milos';
 export { demoSchemeConfigurations } from './demo-schemes';
 export { stableId } from './stable-id';
+export { demoAgreements, demoServices, demoTaxonomies } from './demo-support';
 export { seedLargeOrganisation } from './large-organisation';
 
 /** The seeded id of an organisation, person, scheme and the rest, for tests and examples. */
@@ -21,6 +23,9 @@ export const demoIds = {
   termsOfReference: (slug: string, version: number) => stableId('terms-of-reference', slug, String(version)),
   trainingModule: (slug: string, code: string) => stableId('training-module', slug, code),
   milo: (slug: string, subject: string) => stableId('milo', slug, subject),
+  taxonomyTerm: (slug: string, taxonomy: string, code: string) => stableId('taxonomy-term', slug, taxonomy, code),
+  signpostingService: (slug: string, key: string) => stableId('signposting-service', slug, key),
+  agreement: (ownerSlug: string, partnerSlug: string) => stableId('data-sharing-agreement', ownerSlug, partnerSlug),
 };
 
 /** The tables the demo seed writes, in the order it writes them (foreign keys first). */
@@ -36,6 +41,10 @@ export const SEEDED_TABLES = [
   'milo',
   'training_record',
   'milo_status_change',
+  'taxonomy_term',
+  'signposting_service',
+  'data_sharing_agreement',
+  'access_rule',
 ] as const;
 export type SeededTable = (typeof SEEDED_TABLES)[number];
 
@@ -50,7 +59,10 @@ const COLUMNS: Record<SeededTable, Record<string, string>> = {
   organisation: { id: 'uuid', slug: 'text', name: 'text', kind: 'text', region: 'text' },
   person: { tenant_id: 'uuid', id: 'uuid', subject: 'text', display_name: 'text', work_email: 'text', employment_type: 'text', area: 'text' },
   role_assignment: { tenant_id: 'uuid', id: 'uuid', person_id: 'uuid', role: 'text', granted_at: 'timestamptz' },
-  scheme: { tenant_id: 'uuid', id: 'uuid', name: 'text', purpose: 'text', role_boundaries: 'text', status: 'text' },
+  scheme: {
+    tenant_id: 'uuid', id: 'uuid', name: 'text', purpose: 'text', role_boundaries: 'text', status: 'text', support_target_hours: 'integer',
+    free_text_retention_days: 'integer', crisis_guidance: 'text',
+  },
   scheme_role: { tenant_id: 'uuid', id: 'uuid', scheme_id: 'uuid', code: 'text', title: 'text', description: 'text' },
   terms_of_reference: {
     tenant_id: 'uuid', id: 'uuid', scheme_id: 'uuid', version: 'integer', effective_from: 'date', body: 'text', created_by: 'uuid', created_at: 'timestamptz',
@@ -75,6 +87,15 @@ const COLUMNS: Record<SeededTable, Record<string, string>> = {
     tenant_id: 'uuid', id: 'uuid', milo_id: 'uuid', from_status: 'text', to_status: 'text', effective_on: 'date', reason: 'text', changed_by: 'uuid',
     changed_at: 'timestamptz',
   },
+  taxonomy_term: { tenant_id: 'uuid', id: 'uuid', taxonomy: 'text', code: 'text', label: 'text', position: 'integer' },
+  signposting_service: {
+    tenant_id: 'uuid', id: 'uuid', name: 'text', category: 'text', description: 'text', phone: 'text', email: 'text', website: 'text',
+    availability: 'text', eligibility: 'text', crisis: 'boolean', accepts_referrals: 'boolean',
+  },
+  data_sharing_agreement: {
+    tenant_id: 'uuid', id: 'uuid', partner_organisation_id: 'uuid', title: 'text', purpose: 'text', lawful_basis: 'text', valid_from: 'date', status: 'text',
+  },
+  access_rule: { tenant_id: 'uuid', id: 'uuid', agreement_id: 'uuid', partner_organisation_id: 'uuid', resource: 'text', actions: 'text[]', field_scope: 'text[]' },
 };
 
 /**
@@ -154,10 +175,21 @@ export async function seedDemoData(ownerUrl: string, options: { today?: IsoDate 
         ),
         report,
       );
+      await seedSupportConfiguration(client, slug, tenantId, report);
       if (!organisation.scheme) continue;
       const schemeId = demoIds.scheme(slug);
       const { name, purpose, roleBoundaries } = organisation.scheme;
-      await insertRows(client, 'scheme', [{ tenant_id: tenantId, id: schemeId, name, purpose, role_boundaries: roleBoundaries, status: 'ACTIVE' }], report);
+      await insertRows(
+        client,
+        'scheme',
+        [
+          {
+            tenant_id: tenantId, id: schemeId, name, purpose, role_boundaries: roleBoundaries, status: 'ACTIVE', support_target_hours: 72,
+            free_text_retention_days: 365, crisis_guidance: demoCrisisGuidance[slug] ?? null,
+          },
+        ],
+        report,
+      );
       const configuration = demoSchemeConfigurations[slug];
       if (!configuration) continue;
       const rows = schemeRows(
@@ -192,4 +224,71 @@ export async function seedDemoData(ownerUrl: string, options: { today?: IsoDate 
   } finally {
     await client.end();
   }
+}
+
+/** Taxonomies, the signposting directory and the agreements an organisation owns. */
+async function seedSupportConfiguration(client: Client, slug: string, tenantId: string, report: SeedReport): Promise<void> {
+  if (TAXONOMY_ORGANISATIONS.includes(slug)) {
+    await insertRows(
+      client,
+      'taxonomy_term',
+      Object.entries(demoTaxonomies).flatMap(([taxonomy, terms]) =>
+        terms.map((term, index) => ({
+          tenant_id: tenantId, id: demoIds.taxonomyTerm(slug, taxonomy, term.code), taxonomy, code: term.code, label: term.label, position: (index + 1) * 10,
+        })),
+      ),
+      report,
+    );
+  }
+  await insertRows(
+    client,
+    'signposting_service',
+    (demoServices[slug] ?? []).map((service) => ({
+      tenant_id: tenantId,
+      id: demoIds.signpostingService(slug, service.key),
+      name: service.name,
+      category: service.category,
+      description: service.description,
+      phone: service.phone ?? null,
+      email: service.email ?? null,
+      website: service.website ?? null,
+      availability: service.availability ?? null,
+      eligibility: service.eligibility ?? null,
+      crisis: service.crisis ?? false,
+      accepts_referrals: service.acceptsReferrals ?? false,
+    })),
+    report,
+  );
+  const owned = demoAgreements.filter((agreement) => agreement.owner === slug);
+  await insertRows(
+    client,
+    'data_sharing_agreement',
+    owned.map((agreement) => ({
+      tenant_id: tenantId,
+      id: demoIds.agreement(agreement.owner, agreement.partner),
+      partner_organisation_id: demoIds.organisation(agreement.partner),
+      title: agreement.title,
+      purpose: agreement.purpose,
+      lawful_basis: agreement.lawfulBasis,
+      valid_from: DEMO_AGREEMENTS_FROM,
+      status: 'ACTIVE',
+    })),
+    report,
+  );
+  await insertRows(
+    client,
+    'access_rule',
+    owned.flatMap((agreement) =>
+      agreement.rules.map((rule) => ({
+        tenant_id: tenantId,
+        id: stableId('access-rule', agreement.owner, agreement.partner, rule.resource),
+        agreement_id: demoIds.agreement(agreement.owner, agreement.partner),
+        partner_organisation_id: demoIds.organisation(agreement.partner),
+        resource: rule.resource,
+        actions: rule.actions,
+        field_scope: rule.fieldScope,
+      })),
+    ),
+    report,
+  );
 }

@@ -91,7 +91,7 @@ describe('every tenant table', () => {
   it("shows organisation A none of organisation B's rows", async () => {
     await inTransaction(app, police, async () => {
       for (const table of tenantTables) {
-        const foreign = await app.query(`select count(*)::int as n from ${table} where tenant_id <> $1`, [police]);
+        const foreign = await app.query(`select count(*)::int as n from ${table} where tenant_id = $1`, [fire]);
         expect({ table, foreignRows: foreign.rows[0].n }).toEqual({ table, foreignRows: 0 });
       }
     });
@@ -99,6 +99,27 @@ describe('every tenant table', () => {
     await inTransaction(owner, fire, async () => {
       const seeded = await owner.query(`select count(*)::int as n from person where tenant_id = $1`, [fire]);
       expect(seeded.rows[0].n).toBeGreaterThan(0);
+    });
+  });
+
+  it('shows other organisations\' rows only through a partner policy, and only from organisations that share with A', async () => {
+    const partnerPolicies = await owner.query<{ tablename: string }>(
+      `select distinct tablename from pg_policies where schemaname = 'public' and policyname like 'partner_%' and cmd in ('SELECT', 'ALL')`,
+    );
+    const shareable = partnerPolicies.rows.map((row) => row.tablename).sort();
+    expect(shareable).toEqual(['access_rule', 'data_sharing_agreement', 'referral', 'signposting_service']);
+    await inTransaction(app, police, async () => {
+      const sharers = await app.query<{ tenant_id: string }>(
+        `select distinct tenant_id from data_sharing_agreement where partner_organisation_id = $1`,
+        [police],
+      );
+      const allowed = sharers.rows.map((row) => row.tenant_id);
+      for (const table of tenantTables) {
+        const foreign = await app.query<{ tenant_id: string }>(`select distinct tenant_id from ${table} where tenant_id <> $1`, [police]);
+        const owners = foreign.rows.map((row) => row.tenant_id);
+        if (!shareable.includes(table)) expect({ table, owners }).toEqual({ table, owners: [] });
+        else for (const ownerId of owners) expect({ table, ownerId, shares: allowed.includes(ownerId) }).toEqual({ table, ownerId, shares: true });
+      }
     });
   });
 

@@ -1,0 +1,2 @@
+export { SignpostingService, SignpostingCategory } from './signposting-service.entity';
+export { visibleSignpostingServices } from './signposting.service';
