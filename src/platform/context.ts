@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
+import type { PendingDenial } from './audit';
 import type { Logger } from './logger';
 import type { CallerOrganisation } from './auth/authenticate';
 import type { Audience, OrganisationRole } from './auth/roles';
@@ -42,6 +43,8 @@ export class RequestLoaders {
 /** Everything a resolver may use about the current request. */
 export class RequestContext {
   readonly loaders: RequestLoaders;
+  /** Refusals to audit whatever happens to the transaction (see recordDenial). */
+  readonly pendingDenials: PendingDenial[] = [];
 
   constructor(
     readonly requestId: string,

@@ -16,7 +16,11 @@ export interface TenantSettings {
 export class TenantTransaction {
   private finished = false;
 
-  private constructor(private readonly queryRunner: QueryRunner) {}
+  private constructor(
+    private readonly queryRunner: QueryRunner,
+    private readonly dataSource: DataSource,
+    private readonly settings: TenantSettings,
+  ) {}
 
   static async begin(dataSource: DataSource, settings: TenantSettings): Promise<TenantTransaction> {
     const queryRunner = serialised(dataSource.createQueryRunner());
@@ -34,7 +38,16 @@ export class TenantTransaction {
       await queryRunner.release();
       throw error;
     }
-    return new TenantTransaction(queryRunner);
+    return new TenantTransaction(queryRunner, dataSource, settings);
+  }
+
+  /**
+   * Runs work in a new transaction for the same caller, after this one has ended: what must
+   * be kept even when the operation rolled back (audited refusals).
+   */
+  async followUp(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    if (!this.finished) throw new Error('A follow-up runs only after the tenant transaction has ended');
+    await withTenantTransaction(this.dataSource, this.settings, work);
   }
 
   get manager(): EntityManager {

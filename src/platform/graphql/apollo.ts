@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { writePendingDenials } from '../audit';
 import { config } from '../config';
 import type { RequestContext } from '../context';
 import { ErrorCode, fromDatabaseError } from '../errors';
@@ -27,8 +28,14 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
         const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
         if (failed) {
           await transaction.rollback();
+          if (contextValue.pendingDenials.length) {
+            await transaction
+              .followUp((manager) => writePendingDenials(contextValue, manager))
+              .catch((error) => contextValue.log.error({ err: error }, 'could not audit a refusal'));
+          }
         } else {
           try {
+            await writePendingDenials(contextValue, transaction.manager);
             await transaction.commit();
           } catch (error) {
             contextValue.log.error({ err: error }, 'commit failed');
