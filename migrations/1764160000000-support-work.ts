@@ -304,6 +304,29 @@ export class SupportWork1764160000000 implements MigrationInterface {
          WITH CHECK (target_organisation_id = ${current} AND tenant_id = ANY ((select app_owners_granting('REFERRAL', 'CONTRIBUTE'))::uuid[]))`,
     );
 
+    // Policies pick rows, not columns: this keeps the receiving unit to the status columns
+    // of a referral, whatever a resolver might try to write.
+    await queryRunner.query(`
+      CREATE FUNCTION referral_partner_update_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.tenant_id IS DISTINCT FROM nullif(current_setting('app.tenant_id', true), '')::uuid
+           AND (NEW.tenant_id, NEW.id, NEW.support_request_id, NEW.agreement_id, NEW.target_organisation_id, NEW.service_id,
+                NEW.service_name, NEW.referred_by, NEW.urgency, NEW.consent_confirmed, NEW.colleague_name, NEW.contact_details,
+                NEW.reason, NEW.free_text_removed_at, NEW.created_at)
+               IS DISTINCT FROM
+               (OLD.tenant_id, OLD.id, OLD.support_request_id, OLD.agreement_id, OLD.target_organisation_id, OLD.service_id,
+                OLD.service_name, OLD.referred_by, OLD.urgency, OLD.consent_confirmed, OLD.colleague_name, OLD.contact_details,
+                OLD.reason, OLD.free_text_removed_at, OLD.created_at)
+        THEN
+          RAISE EXCEPTION 'a receiving organisation may change only the status of a referral' USING ERRCODE = '42501';
+        END IF;
+        RETURN NEW;
+      END
+      $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER referral_partner_update_guard BEFORE UPDATE ON referral FOR EACH ROW EXECUTE FUNCTION referral_partner_update_guard()`,
+    );
+
     await queryRunner.query(`
       CREATE TABLE feedback_invitation (
         tenant_id uuid NOT NULL REFERENCES organisation(id),
@@ -366,6 +389,7 @@ export class SupportWork1764160000000 implements MigrationInterface {
     ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
+    await queryRunner.query(`DROP FUNCTION referral_partner_update_guard()`);
     await queryRunner.query(`DROP FUNCTION app_owners_granting(text, text)`);
     for (const table of ['access_rule', 'data_sharing_agreement', 'taxonomy_term']) {
       await queryRunner.query(`DROP TABLE ${table}`);

@@ -29,7 +29,8 @@ export async function createPlatform(appDatabaseUrl: string): Promise<Platform> 
   try {
     const baseSchema = await buildBaseSchema(schemaParts());
     const devIssuer = config().devIssuerEnabled ? await DevIssuer.load() : undefined;
-    const http = createHttpApp({ dataSource, baseSchema, devIssuer });
+    const routes = platformModules.flatMap((module) => (module.httpRoutes ? [module.httpRoutes] : []));
+    const http = createHttpApp({ dataSource, baseSchema, devIssuer, routes });
     return {
       http,
       dataSource,

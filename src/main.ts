@@ -4,6 +4,7 @@ import { migrations } from '../migrations';
 import { seedDemoData } from '../seeds';
 import { createPlatform } from './app';
 import { entities } from './modules';
+import { startRetentionSweep, type RetentionSweeper } from './modules/support';
 import { config } from './platform/config';
 import { databaseUrls } from './platform/database/connection-urls';
 import { openDatabaseServer } from './platform/database/database-server';
@@ -21,12 +22,14 @@ async function main(): Promise<void> {
   const database = appOnly ? undefined : await openDatabaseServer();
   let httpServer: Server | undefined;
   let platform: Awaited<ReturnType<typeof createPlatform>> | undefined;
+  let retention: RetentionSweeper | undefined;
   let stopping = false;
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    retention?.stop();
     await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
     await platform?.close().catch((error) => logger.error({ err: error }, 'closing the platform failed'));
     await database?.stop().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
@@ -55,6 +58,9 @@ async function main(): Promise<void> {
     await database?.stop().catch(() => undefined);
     throw error;
   }
+
+  // Free text past each scheme's retention period is hidden on read at once; this removes it.
+  retention = startRetentionSweep(platform.dataSource, settings.retentionSweepMinutes);
 
   const url = `http://localhost:${settings.port}/graphql`;
   logger.info({ url }, 'MILO Platform is serving GraphQL');

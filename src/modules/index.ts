@@ -7,6 +7,11 @@ import { trainingModule } from './training';
 import { viewerModule } from './viewer';
 import { taxonomiesModule } from './taxonomies';
 import { agreementsModule } from './agreements';
+import { feedbackModule } from './feedback';
+import { demandModule } from './demand';
+import { signpostingModule } from './signposting';
+import { referralsModule } from './referrals';
+import { supportModule } from './support';
 
 export type { PlatformModule } from './module';
 
@@ -20,6 +25,11 @@ export const platformModules: PlatformModule[] = [
   milosModule,
   taxonomiesModule,
   agreementsModule,
+  signpostingModule,
+  referralsModule,
+  feedbackModule,
+  demandModule,
+  supportModule,
 ];
 
 export const entities = platformModules.flatMap((module) => module.entities);

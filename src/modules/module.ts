@@ -1,5 +1,7 @@
 import type { ModulePermissions } from '../platform/graphql/permissions';
 import type { NodeType } from '../platform/graphql/relay';
+import type { HttpRoutes } from '../platform/http/routes';
+
 
 /** What a domain module contributes to the platform; src/modules/index.ts lists them all. */
 export interface PlatformModule {
@@ -8,4 +10,6 @@ export interface PlatformModule {
   resolvers: Function[];
   permissions: ModulePermissions;
   nodeTypes: NodeType[];
+  /** Plain HTTP routes for callers without an account (see HttpRoutes). */
+  httpRoutes?: HttpRoutes;
 }

@@ -1,5 +1,6 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from './context';
+import type { LoaderFactory, RequestContext } from './context';
 
 export type AuditOutcome = 'ALLOWED' | 'DENIED';
 
@@ -47,6 +48,13 @@ export async function writePendingDenials(context: RequestContext, manager: Enti
   for (const { entry, ownerTenantId } of pending) await insertAuditEvent(manager, context, entry, ownerTenantId);
 }
 
+/** audit_event.purpose holds 500 characters; an agreement's purpose may be longer (2000). */
+const PURPOSE_LIMIT = 500;
+function auditPurpose(purpose: string | null | undefined): string | null {
+  if (purpose == null) return null;
+  return purpose.length <= PURPOSE_LIMIT ? purpose : `${purpose.slice(0, PURPOSE_LIMIT - 1)}…`;
+}
+
 async function insertAuditEvent(manager: EntityManager, context: RequestContext, entry: AuditEntry, ownerTenantId: string): Promise<void> {
   await manager.query(
     `insert into audit_event (tenant_id, actor_organisation_id, actor_person_id, actor_subject, action, entity_type, entity_id, purpose, outcome, details)
@@ -59,9 +67,109 @@ async function insertAuditEvent(manager: EntityManager, context: RequestContext,
       entry.action,
       entry.entityType,
       entry.entityId,
-      entry.purpose ?? null,
+      auditPurpose(entry.purpose),
       entry.outcome ?? 'ALLOWED',
       JSON.stringify(entry.details ?? {}),
     ],
   );
+}
+
+/** An entry for a log that may not be the caller's: cross-tenant access names the owner. */
+export interface OwnedAuditEntry extends AuditEntry {
+  ownerTenantId?: string;
+  /**
+   * Name the caller's organisation but not the person: for reads where who looked is itself
+   * sensitive and not needed by the owner (a colleague opening crisis lines in a partner's
+   * directory must not show up by name in the partner's log).
+   */
+  withholdActor?: boolean;
+}
+
+/** actor_subject of an event whose person is withheld. */
+export const WITHHELD_ACTOR = 'withheld';
+
+/**
+ * Appends several events, possibly to several owners' logs, in one statement: a page of
+ * partner reads costs one insert however many owners it touched. No RETURNING: a partner may
+ * append to an owner's log (policy actor_insert) but not read it back.
+ */
+export async function recordAudits(context: RequestContext, entries: readonly OwnedAuditEntry[], ownerTenantId = context.tenantId): Promise<void> {
+  if (!entries.length) return;
+  const rows = entries.map((entry) => ({
+    tenant_id: entry.ownerTenantId ?? ownerTenantId,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    purpose: auditPurpose(entry.purpose),
+    outcome: entry.outcome ?? 'ALLOWED',
+    details: entry.details ?? {},
+    withhold_actor: entry.withholdActor ?? false,
+  }));
+  await context.db.query(
+    `insert into audit_event (tenant_id, actor_organisation_id, actor_person_id, actor_subject, action, entity_type, entity_id, purpose, outcome, details)
+     select r.tenant_id, $1, case when r.withhold_actor then null else $2::uuid end, case when r.withhold_actor then $5 else $3 end,
+            r.action, r.entity_type, r.entity_id, r.purpose, r.outcome, r.details
+       from jsonb_to_recordset($4::jsonb)
+         as r(tenant_id uuid, action text, entity_type text, entity_id uuid, purpose text, outcome text, details jsonb, withhold_actor boolean)`,
+    [context.tenantId, context.viewer.personId, context.viewer.subject, JSON.stringify(rows), WITHHELD_ACTOR],
+  );
+}
+
+/** One record of another organisation that the caller read. */
+export interface CrossTenantRead {
+  ownerTenantId: string;
+  /** E.g. 'REFERRAL_READ'. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  /** The purpose of the agreement that allowed the read. */
+  purpose: string | null;
+  /** See OwnedAuditEntry.withholdActor. */
+  withholdActor?: boolean;
+}
+
+const readKey = (read: CrossTenantRead) =>
+  JSON.stringify([read.ownerTenantId, read.action, read.entityType, read.purpose, read.withholdActor ?? false, read.entityId]);
+
+/**
+ * The request's cross-tenant reads, logged in each owner's log. Reads made in the same tick
+ * (a page, the fields of a page) are one batch: one event per owner, action and purpose,
+ * naming every record read, and all of them one insert. A record already logged in this
+ * request is not logged again, so asking for it twice (a list and node(id:)) is one event.
+ */
+const crossTenantReadLog: LoaderFactory<string, true> = (context) =>
+  new DataLoader(async (keys) => {
+    const groups = new Map<string, { read: CrossTenantRead; ids: string[] }>();
+    for (const key of keys) {
+      const [ownerTenantId, action, entityType, purpose, withholdActor, entityId] = JSON.parse(key) as [
+        string, string, string, string | null, boolean, string,
+      ];
+      const groupKey = JSON.stringify([ownerTenantId, action, entityType, purpose, withholdActor]);
+      const group = groups.get(groupKey) ?? { read: { ownerTenantId, action, entityType, entityId, purpose, withholdActor }, ids: [] };
+      group.ids.push(entityId);
+      groups.set(groupKey, group);
+    }
+    await recordAudits(
+      context,
+      [...groups.values()].map(({ read, ids }) => ({
+        ownerTenantId: read.ownerTenantId,
+        action: read.action,
+        entityType: read.entityType,
+        entityId: ids.length === 1 ? ids[0] : null,
+        purpose: read.purpose,
+        withholdActor: read.withholdActor,
+        details: { ids },
+      })),
+    );
+    return keys.map(() => true as const);
+  });
+
+/** Logs reads of other organisations' records in their owners' logs (see crossTenantReadLog). */
+export async function auditCrossTenantReads(context: RequestContext, reads: readonly CrossTenantRead[]): Promise<void> {
+  const foreign = reads.filter((read) => read.ownerTenantId !== context.tenantId);
+  if (!foreign.length) return;
+  await context.loaders.use(crossTenantReadLog).loadMany(foreign.map(readKey)).then((results) => {
+    const failure = results.find((result) => result instanceof Error);
+    if (failure) throw failure;
+  });
 }

@@ -30,6 +30,8 @@ export interface PlatformConfig {
   statementCountHeader: boolean;
   logLevel: string;
   bodyLimit: string;
+  /** Minutes between the server's retention sweeps of free text past each scheme's period; 0 = none (run `npm run retention` instead). */
+  retentionSweepMinutes: number;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
 }
 
@@ -82,6 +84,7 @@ export function loadConfig(): PlatformConfig {
     statementCountHeader: !production && flag('SQL_STATEMENT_HEADER', nodeEnv === 'test'),
     logLevel: process.env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: process.env.BODY_LIMIT || '1mb',
+    retentionSweepMinutes: integer('RETENTION_SWEEP_MINUTES', 60),
     limits: {
       maxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
       maxCost: integer('GRAPHQL_MAX_COST', 10000),

@@ -7,7 +7,7 @@ import { DataSharingAgreement } from './data-sharing-agreement.entity';
 
 export { AccessRule, DataSharingAgreement };
 export { AccessAction, AgreementState, SharedResource, agreementState, fieldsInScope, fieldsOutsideScope, ruleAllows } from './access-rules';
-export { grantFrom, grantTo, ownersGranting, type Grant } from './agreements.service';
+export { grantFrom, grantTo, grantUnder, ownersGranting, type Grant } from './agreements.service';
 
 export const agreementsModule: PlatformModule = {
   name: 'agreements',

@@ -27,7 +27,7 @@ export const miloPermissions: ModulePermissions = {
   },
   // Memberships reach a caller only through the entry points above, node(id:), payloads and
   // Person.miloMemberships, each of which checks the membership it returns.
-  Milo: allow,
+  Milo: { '*': allow },
   MiloConnection: allow,
   MiloEdge: allow,
   MiloStatusChange: allow,

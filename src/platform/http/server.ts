@@ -14,11 +14,14 @@ import { TenantTransaction } from '../database/tenant-transaction';
 import { ErrorCode, isPlatformError } from '../errors';
 import { SchemaRegistry } from '../graphql/schema-registry';
 import { logger } from '../logger';
+import type { HttpRoutes } from './routes';
 
 export interface HttpAppOptions {
   dataSource: DataSource;
   baseSchema: GraphQLSchema;
   devIssuer?: DevIssuer;
+  /** Modules' plain HTTP routes, mounted beside /graphql. */
+  routes?: HttpRoutes[];
 }
 
 export interface HttpApp {
@@ -28,6 +31,14 @@ export interface HttpApp {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** A path segment this long and opaque is a secret (a one-time link's token): logs name the route, not it. */
+const OPAQUE_SEGMENT = /\/[A-Za-z0-9._~-]{40,}(?=[/?#]|$)/g;
+
+/** The URL as logged: one-time tokens in the path replaced by `:token`. */
+export function loggableUrl(url: string): string {
+  return url.replace(OPAQUE_SEGMENT, '/:token');
+}
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   if (res.headersSent) return;
@@ -40,7 +51,7 @@ function sendError(res: Response, status: number, code: string, message: string)
  * one tenant transaction with the caller's context set, and served by the schema variant
  * chosen for its organisation and audience.
  */
-export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOptions): HttpApp {
+export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }: HttpAppOptions): HttpApp {
   const settings = config();
   const authenticator = new Authenticator(dataSource, devIssuer);
   const registry = new SchemaRegistry(baseSchema);
@@ -70,7 +81,7 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOpti
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req) => ({ id: req.id, method: req.method, url: loggableUrl(String(req.url)) }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -117,6 +128,11 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer }: HttpAppOpti
       await transaction?.rollback().catch((error) => req.log.error({ err: error }, 'rollback failed'));
     }
   });
+
+  // Modules' plain HTTP routes (public, no-account endpoints such as /feedback/<token>).
+  const moduleRoutes = express.Router();
+  for (const mount of routes) mount(moduleRoutes, { dataSource });
+  app.use(moduleRoutes);
 
   app.use((_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such endpoint; the API is at /graphql'));
 

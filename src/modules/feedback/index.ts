@@ -1,0 +1,20 @@
+import type { PlatformModule } from '../module';
+import { FeedbackInvitation } from './feedback-invitation.entity';
+import { Feedback } from './feedback.entity';
+import { feedbackRoutes } from './feedback.http';
+import { FeedbackResolver, SupportRequestFeedbackResolver } from './feedback.resolver';
+import { feedbackPermissions } from './feedback.rules';
+import { findFeedback } from './feedback.service';
+
+export { Feedback, FeedbackInvitation };
+export { FeedbackSource } from './feedback.entity';
+export { FeedbackType } from './feedback.types';
+
+export const feedbackModule: PlatformModule = {
+  name: 'feedback',
+  entities: [Feedback, FeedbackInvitation],
+  resolvers: [FeedbackResolver, SupportRequestFeedbackResolver],
+  permissions: feedbackPermissions,
+  nodeTypes: [{ typeName: 'Feedback', entity: Feedback, load: findFeedback }],
+  httpRoutes: feedbackRoutes,
+};
