@@ -126,6 +126,73 @@ async function serverVersion(url: string): Promise<string> {
   }
 }
 
+/** The year of arranged support work the demand figures are measured over. */
+const BENCH_MONTHS_FROM = '2025-01-01';
+const BENCH_MONTHS_TO = '2025-12-31';
+const WAITING_REQUESTS = 60;
+const REFERRED_REQUESTS = 60;
+const CLOSED_REQUESTS = 1_200;
+
+type DemoIds = typeof import('../../seeds/index.js').demoIds;
+
+/**
+ * Support work for the police scheme, written as the owner: a queue of waiting requests, closed
+ * requests with a contact each over a year (for the figures), and referrals to the shared unit.
+ */
+async function arrangeSupportWork(ownerUrl: string, ids: DemoIds): Promise<void> {
+  const police = ids.organisation('hampshire-constabulary');
+  const unit = ids.organisation('hiow-occupational-health');
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('app.tenant_id', $1, true)`, [police]);
+    const staff = ['hc-staff-1', 'hc-staff-3', 'hc-staff-4'].map((subject) => ids.person('hampshire-constabulary', subject));
+    const milos = ['hc-milo-01', 'hc-milo-02', 'hc-milo-03', 'hc-milo-05'].map((subject) => ids.milo('hampshire-constabulary', subject));
+    const areas = ['Southampton', 'Portsmouth', 'Basingstoke', 'Winchester', 'Isle of Wight'];
+    const params = [police, ids.scheme('hampshire-constabulary'), staff, milos, areas];
+    await client.query(
+      `insert into support_request (tenant_id, scheme_id, requester_person_id, urgency, preferred_area, summary, status, created_at)
+       select $1, $2, ($3::uuid[])[1 + n % 3], (array['ROUTINE','SOON','URGENT'])[1 + n % 3], ($4::text[])[1 + n % 5], 'Bench request', 'WAITING',
+              now() - make_interval(hours => n * 3)
+         from generate_series(1, ${WAITING_REQUESTS}) n`,
+      [police, ids.scheme('hampshire-constabulary'), staff, areas],
+    );
+    await client.query(
+      `with requests as (
+         insert into support_request (tenant_id, scheme_id, requester_person_id, urgency, preferred_area, status, assigned_milo_id, assigned_at,
+                                      closed_at, closure_outcome_code, created_at)
+         select $1, $2, ($3::uuid[])[1 + n % 3], 'ROUTINE', ($5::text[])[1 + n % 5], 'CLOSED', ($4::uuid[])[1 + n % 4],
+                timestamptz '2025-01-01' + make_interval(hours => n * 7 + 20), timestamptz '2025-01-01' + make_interval(hours => n * 7 + 200),
+                'RESOLVED', timestamptz '2025-01-01' + make_interval(hours => n * 7)
+           from generate_series(1, ${CLOSED_REQUESTS}) n
+         returning id, assigned_milo_id, created_at)
+       insert into support_contact (tenant_id, support_request_id, milo_id, contact_on, minutes, theme_codes, outcome_code, created_by)
+       select $1, requests.id, requests.assigned_milo_id, (requests.created_at + interval '2 days')::date, 45, array['WORK_STRESS'], 'SUPPORT_GIVEN', ($3::uuid[])[1]
+         from requests`,
+      params,
+    );
+    await client.query(
+      `with requests as (
+         insert into support_request (tenant_id, scheme_id, requester_person_id, urgency, preferred_area, status, assigned_milo_id, assigned_at)
+         select $1, $2, ($3::uuid[])[1 + n % 3], 'SOON', ($5::text[])[1 + n % 5], 'ASSIGNED', ($4::uuid[])[1 + n % 4], now()
+           from generate_series(1, ${REFERRED_REQUESTS}) n
+         returning id)
+       insert into referral (tenant_id, support_request_id, agreement_id, target_organisation_id, service_id, service_name, referred_by, urgency,
+                             consent_confirmed, colleague_name, contact_details, reason, status)
+       select $1, requests.id, $6, $7, $8, 'Occupational Health referral', ($3::uuid[])[1], 'SOON', true, 'Bench colleague', 'work mobile', 'Bench referral', 'SENT'
+         from requests`,
+      [...params, ids.agreement('hampshire-constabulary', 'hiow-occupational-health'), unit, ids.signpostingService('hiow-occupational-health', 'oh-referral')],
+    );
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = os.loadavg();
@@ -195,6 +262,7 @@ async function main(): Promise<void> {
   phase = performance.now();
   const slug = `bench-${Date.now()}`;
   await seedLargeOrganisation(urls.owner, { slug, name: 'Bench Constabulary', people: PEOPLE });
+  await arrangeSupportWork(urls.owner, demoIds);
   const postgresVersion = await serverVersion(urls.owner);
   const arrangeMs = performance.now() - phase;
 
@@ -264,6 +332,8 @@ async function main(): Promise<void> {
   // The seeded police scheme: about 60 MILOs, each status and eligibility computed on read.
   const policeAdmin = await issuer.sign({ organisation: 'hampshire-constabulary', subject: 'hc-admin-1', roles: ['SCHEME_ADMIN'], expiresIn: '1h' });
   const policeScheme = Buffer.from(`Scheme:${demoIds.scheme('hampshire-constabulary')}`).toString('base64url');
+  const policeLead = await issuer.sign({ organisation: 'hampshire-constabulary', subject: 'hc-staff-2', roles: ['STAFF'], expiresIn: '1h' });
+  const unitAdviser = await issuer.sign({ organisation: 'hiow-occupational-health', subject: 'oh-adviser-1', roles: ['PARTNER', 'STAFF'], expiresIn: '1h' });
   const operations: Operation[] = [
     { name: 'viewer { subject roles }', query: '{ viewer { subject roles } }' },
     { name: 'people(first: 100)', query: `{ people(first: 100) { edges { node { displayName roles organisation { name } } } } }` },
@@ -277,6 +347,21 @@ async function main(): Promise<void> {
       name: 'scheme coverage + expiring in 30 days',
       token: policeAdmin,
       query: `{ scheme(id: "${policeScheme}") { coverage { activeMilos activeLeadMilos areas { area activeMilos } } } milosWithTrainingExpiring(schemeId: "${policeScheme}", withinDays: 30) { daysLeft milo { area } } }`,
+    },
+    {
+      name: 'supportQueue(first: 50), Lead',
+      token: policeLead,
+      query: `{ supportQueue(schemeId: "${policeScheme}", first: 50) { totalCount edges { node { urgency waitingHours waitingBeyondTarget requester { displayName } summary } } } }`,
+    },
+    {
+      name: 'referralsReceived(first: 50), the unit',
+      token: unitAdviser,
+      query: `{ referralsReceived(first: 50) { edges { node { status urgency reason colleagueName serviceName referringOrganisation { name } } } } }`,
+    },
+    {
+      name: 'demandFigures, 12 months',
+      token: policeAdmin,
+      query: `{ demandFigures(input: { schemeId: "${policeScheme}", from: "${BENCH_MONTHS_FROM}", to: "${BENCH_MONTHS_TO}" }) { rows { month area supportRequests { value } contacts { value } hours { value } themes { code count { value } } signposting { serviceName count { value } } waitingTime { medianHours { value } } } } }`,
     },
   ];
 
