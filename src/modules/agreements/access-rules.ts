@@ -52,7 +52,9 @@ export const MINIMUM_FIELDS: Record<SharedResource, readonly string[]> = {
 
 /** Every field a rule may name, per resource; anything else is a typo the admin should see. */
 export const SCOPABLE_FIELDS: Record<SharedResource, readonly string[]> = {
-  CARE_PLAN: [],
+  // The plan's sections, who the subject is (a table of its own), the consent and the review
+  // date. Police-only notes and INTERNAL inputs are not fields a rule can name.
+  CARE_PLAN: ['presentationAndTriggers', 'whatHelps', 'whatToAvoid', 'agreedResponse', 'contacts', 'subjectIdentity', 'consent', 'reviewDueOn'],
   CARE_PLAN_INPUT: [],
   REFERRAL: ['urgency', 'reason', 'colleagueName', 'contactDetails'],
   SIGNPOSTING_SERVICE: [],
@@ -101,4 +103,41 @@ export function fieldsOutsideScope(rule: RuleTerms, given: Record<string, unknow
 export function unknownScopeFields(rule: RuleTerms): string[] {
   const known = new Set(SCOPABLE_FIELDS[rule.resource]);
   return rule.fieldScope.filter((field) => !known.has(field));
+}
+
+/**
+ * Conditions a rule may put on a care plan (DESIGN.md 5). Missing keys take the defaults:
+ * a partner sees only plans on whose care team it is, and consent is not required unless the
+ * rule says so (the lawful basis may be other than consent). The database's partner_read
+ * policy on care_plan reads the same keys with the same defaults.
+ */
+export interface CarePlanConditions {
+  careTeamOnly?: boolean;
+  requireConsent?: boolean;
+}
+
+export const CONDITION_KEYS: Record<SharedResource, readonly (keyof CarePlanConditions)[]> = {
+  CARE_PLAN: ['careTeamOnly', 'requireConsent'],
+  CARE_PLAN_INPUT: [],
+  REFERRAL: [],
+  SIGNPOSTING_SERVICE: [],
+};
+
+export type CarePlanConditionFailure = 'NOT_ON_CARE_TEAM' | 'NO_CONSENT';
+
+/** Why a plan fails a rule's conditions for a partner, or null when they hold. */
+export function carePlanConditionFailure(
+  conditions: CarePlanConditions,
+  plan: { careTeamOrganisationIds: readonly string[]; consentStatus: string },
+  partnerId: string,
+): CarePlanConditionFailure | null {
+  if ((conditions.careTeamOnly ?? true) && !plan.careTeamOrganisationIds.includes(partnerId)) return 'NOT_ON_CARE_TEAM';
+  if ((conditions.requireConsent ?? false) && plan.consentStatus !== 'GIVEN') return 'NO_CONSENT';
+  return null;
+}
+
+/** Condition keys a rule may not carry for its resource (typos, or conditions of another resource). */
+export function unknownConditions(resource: SharedResource, conditions: Record<string, unknown>): string[] {
+  const known = new Set<string>(CONDITION_KEYS[resource]);
+  return Object.keys(conditions).filter((key) => !known.has(key) || typeof conditions[key] !== 'boolean');
 }
