@@ -182,13 +182,15 @@ describe('the occupational-health unit’s context, as the application role', ()
     });
   });
 
-  it('appends to the sender’s audit log in its own name only, and cannot read that log', async () => {
+  it('appends to the sender’s audit log in its own name only, and reads of that log only its own users’ events', async () => {
     await asApp(unit, async () => {
       const event = `insert into audit_event (tenant_id, actor_organisation_id, actor_subject, action, entity_type, entity_id, outcome)
                      values ($1, $2, 'oh-adviser-1', 'REFERRAL_READ', 'Referral', $3, 'ALLOWED')`;
       expect(await refusal(event, [police, unit, arranged.policeReferral])).toBeNull();
       expect(await refusal(event, [police, fire, arranged.policeReferral])).toBe('42501');
-      expect((await app.query(`select 1 from audit_event where tenant_id = $1`, [police])).rows).toEqual([]);
+      // actor_read: a partner's data protection officer sees what its own users did, nothing else.
+      const visible = await app.query(`select distinct actor_organisation_id from audit_event where tenant_id = $1`, [police]);
+      expect(visible.rows.map((row) => row.actor_organisation_id)).toEqual([unit]);
     });
   });
 });
