@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { appRole, makeTenantTable } from './support';
+import { appRole, makeTenantTable, ownerRole } from './support';
 
 /**
  * Care plans (issue 5) and the partner access to them: a plan, its care team, its inputs, its
@@ -36,7 +36,7 @@ export class CarePlans1764170000000 implements MigrationInterface {
         select coalesce(jsonb_object_agg(owner_id, grant_terms), '{}'::jsonb)
           from (
             select rule.tenant_id::text as owner_id,
-                   jsonb_build_object('conditions', (array_agg(rule.conditions))[1], 'fields', to_jsonb((array_agg(rule.field_scope))[1])) as grant_terms
+                   jsonb_build_object('conditions', (array_agg(rule.conditions))[1], 'fields', (array_agg(to_jsonb(rule.field_scope)))[1]) as grant_terms
               from access_rule rule
               join data_sharing_agreement agreement on agreement.tenant_id = rule.tenant_id and agreement.id = rule.agreement_id
              where rule.partner_organisation_id = nullif(current_setting('app.tenant_id', true), '')::uuid
@@ -273,6 +273,28 @@ export class CarePlans1764170000000 implements MigrationInterface {
       `CREATE TRIGGER care_plan_version_update_guard BEFORE UPDATE ON care_plan_version FOR EACH ROW EXECUTE FUNCTION care_plan_version_update_guard()`,
     );
 
+    // Whose record a refused partner asked for, so the refusal is audited in the owner's log
+    // even though the partner cannot see the row: security-definer lookups of the owner only,
+    // run as the schema owner, which a policy of its own lets find any plan or input by id.
+    // They return a tenant id, never content, and are used only for audit events.
+    for (const table of ['care_plan', 'care_plan_input']) {
+      await queryRunner.query(`CREATE POLICY owner_lookup ON ${table} FOR SELECT TO ${ownerRole()} USING (true)`);
+    }
+    await queryRunner.query(`
+      CREATE FUNCTION app_care_plan_owner(p_id uuid) RETURNS uuid
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        select tenant_id from care_plan where id = p_id
+      $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION app_care_plan_input_owner(p_id uuid) RETURNS uuid
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        select tenant_id from care_plan_input where id = p_id
+      $$`);
+    for (const fn of ['app_care_plan_owner(uuid)', 'app_care_plan_input_owner(uuid)']) {
+      await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
+      await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${appRole()}`);
+    }
+
     // A partner's data protection officer sees what its own users did in owners' logs.
     await queryRunner.query(`CREATE POLICY actor_read ON audit_event FOR SELECT USING (actor_organisation_id = ${current})`);
     await queryRunner.query(`CREATE INDEX audit_event_actor_idx ON audit_event (actor_organisation_id, occurred_at)`);
@@ -284,7 +306,7 @@ export class CarePlans1764170000000 implements MigrationInterface {
     for (const table of ['care_plan_version', 'care_plan_input', 'care_team_member', 'care_plan_internal_note', 'care_plan_subject', 'care_plan']) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
-    for (const fn of ['care_plan_version_update_guard()', 'care_plan_input_update_guard()', 'care_team_organisations_refresh()', 'app_grants(text, text)']) {
+    for (const fn of ['app_care_plan_input_owner(uuid)', 'app_care_plan_owner(uuid)', 'care_plan_version_update_guard()', 'care_plan_input_update_guard()', 'care_team_organisations_refresh()', 'app_grants(text, text)']) {
       await queryRunner.query(`DROP FUNCTION ${fn}`);
     }
   }

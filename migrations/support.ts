@@ -11,6 +11,11 @@ export function appRole(): string {
   return `"${config().appRole}"`;
 }
 
+/** The schema owner's role name (DB_OWNER_ROLE), quoted for DDL. */
+export function ownerRole(): string {
+  return `"${config().ownerRole}"`;
+}
+
 /**
  * Makes a table tenant-owned (DESIGN.md 2): RLS enabled and forced (so even the owner is
  * bound by it), and one policy comparing tenant_id with the caller's context. The sub-select

@@ -154,7 +154,7 @@ export interface DemoAgreement {
   title: string;
   purpose: string;
   lawfulBasis: string;
-  rules: Array<{ resource: string; actions: string[]; fieldScope: string[] }>;
+  rules: Array<{ resource: string; actions: string[]; fieldScope: string[]; conditions?: Record<string, boolean> }>;
 }
 
 const DIRECTORY = (partner: string): DemoAgreement => ({

@@ -1,9 +1,10 @@
 import { Client } from 'pg';
 import { TrainingAuditAction } from '../src/modules/training/audit-actions';
-import { ukDateOf, type IsoDate } from '../src/platform/calendar';
+import { addDays, ukDateOf, type IsoDate } from '../src/platform/calendar';
 import { demoRosters } from './demo-milos';
 import { demoOrganisations } from './demo-organisations';
 import { demoSchemeConfigurations } from './demo-schemes';
+import { careAgreements, demoCarePlans } from './demo-care-plans';
 import { DEMO_AGREEMENTS_FROM, TAXONOMY_ORGANISATIONS, demoAgreements, demoCrisisGuidance, demoServices, demoTaxonomies } from './demo-support';
 import { schemeRows, type Row } from './scheme-rows';
 import { stableId } from './stable-id';
@@ -13,6 +14,7 @@ export { demoRosters } from './demo-milos';
 export { demoSchemeConfigurations } from './demo-schemes';
 export { stableId } from './stable-id';
 export { demoAgreements, demoServices, demoTaxonomies } from './demo-support';
+export { careAgreements, demoCarePlans } from './demo-care-plans';
 export { seedLargeOrganisation } from './large-organisation';
 
 /** The seeded id of an organisation, person, scheme and the rest, for tests and examples. */
@@ -26,6 +28,8 @@ export const demoIds = {
   taxonomyTerm: (slug: string, taxonomy: string, code: string) => stableId('taxonomy-term', slug, taxonomy, code),
   signpostingService: (slug: string, key: string) => stableId('signposting-service', slug, key),
   agreement: (ownerSlug: string, partnerSlug: string) => stableId('data-sharing-agreement', ownerSlug, partnerSlug),
+  carePlan: (ownerSlug: string, reference: string) => stableId('care-plan', ownerSlug, reference),
+  carePlanInput: (ownerSlug: string, reference: string, key: string) => stableId('care-plan-input', ownerSlug, reference, key),
 };
 
 /** The tables the demo seed writes, in the order it writes them (foreign keys first). */
@@ -45,6 +49,12 @@ export const SEEDED_TABLES = [
   'signposting_service',
   'data_sharing_agreement',
   'access_rule',
+  'care_plan',
+  'care_plan_subject',
+  'care_plan_internal_note',
+  'care_team_member',
+  'care_plan_input',
+  'care_plan_version',
 ] as const;
 export type SeededTable = (typeof SEEDED_TABLES)[number];
 
@@ -95,7 +105,25 @@ const COLUMNS: Record<SeededTable, Record<string, string>> = {
   data_sharing_agreement: {
     tenant_id: 'uuid', id: 'uuid', partner_organisation_id: 'uuid', title: 'text', purpose: 'text', lawful_basis: 'text', valid_from: 'date', status: 'text',
   },
-  access_rule: { tenant_id: 'uuid', id: 'uuid', agreement_id: 'uuid', partner_organisation_id: 'uuid', resource: 'text', actions: 'text[]', field_scope: 'text[]' },
+  access_rule: {
+    tenant_id: 'uuid', id: 'uuid', agreement_id: 'uuid', partner_organisation_id: 'uuid', resource: 'text', actions: 'text[]', field_scope: 'text[]',
+    conditions: 'jsonb',
+  },
+  care_plan: {
+    tenant_id: 'uuid', id: 'uuid', reference: 'text', status: 'text', lead_milo_id: 'uuid', review_due_on: 'date', lawful_basis: 'text',
+    consent_status: 'text', consent_scope: 'text', consent_recorded_on: 'date', presentation_and_triggers: 'text', what_helps: 'text',
+    what_to_avoid: 'text', agreed_response: 'text', contacts: 'text',
+  },
+  care_plan_subject: { tenant_id: 'uuid', id: 'uuid', care_plan_id: 'uuid', display_name: 'text', date_of_birth: 'date', nhs_number: 'text' },
+  care_plan_internal_note: { tenant_id: 'uuid', id: 'uuid', care_plan_id: 'uuid', body: 'text', author_person_id: 'uuid' },
+  care_team_member: {
+    tenant_id: 'uuid', id: 'uuid', care_plan_id: 'uuid', member_organisation_id: 'uuid', member_person_id: 'uuid', display_name: 'text', role: 'text',
+  },
+  care_plan_input: {
+    tenant_id: 'uuid', id: 'uuid', care_plan_id: 'uuid', author_organisation_id: 'uuid', author_person_id: 'uuid', author_name: 'text', kind: 'text',
+    carer_relationship: 'text', body: 'text', visibility: 'text',
+  },
+  care_plan_version: { tenant_id: 'uuid', id: 'uuid', care_plan_id: 'uuid', version: 'integer', snapshot: 'jsonb', change_summary: 'text', changed_by: 'uuid' },
 };
 
 /**
@@ -215,6 +243,8 @@ export async function seedDemoData(ownerUrl: string, options: { today?: IsoDate 
       await insertRows(client, 'milo', rows.milos, report);
       await insertRows(client, 'training_record', rows.records, report);
       await insertRows(client, 'milo_status_change', rows.statusChanges, report);
+      // Plans name their Lead MILOs: after the memberships.
+      await seedCarePlans(client, slug, tenantId, today, report);
     }
     await client.query('commit');
     return report;
@@ -259,7 +289,7 @@ async function seedSupportConfiguration(client: Client, slug: string, tenantId: 
     })),
     report,
   );
-  const owned = demoAgreements.filter((agreement) => agreement.owner === slug);
+  const owned = [...demoAgreements, ...careAgreements].filter((agreement) => agreement.owner === slug);
   await insertRows(
     client,
     'data_sharing_agreement',
@@ -287,8 +317,87 @@ async function seedSupportConfiguration(client: Client, slug: string, tenantId: 
         resource: rule.resource,
         actions: rule.actions,
         field_scope: rule.fieldScope,
+        conditions: rule.conditions ?? {},
       })),
     ),
+    report,
+  );
+}
+
+/** The demo care plans an organisation owns, with subjects, teams, inputs and first versions. */
+async function seedCarePlans(client: Client, slug: string, tenantId: string, today: IsoDate, report: SeedReport): Promise<void> {
+  const plans = demoCarePlans.filter((plan) => plan.owner === slug);
+  if (!plans.length) return;
+  const planId = (reference: string) => demoIds.carePlan(slug, reference);
+  const planRows = plans.map((plan) => ({
+    tenant_id: tenantId,
+    id: planId(plan.reference),
+    reference: plan.reference,
+    status: plan.status,
+    lead_milo_id: plan.leadMilo ? demoIds.milo(slug, plan.leadMilo) : null,
+    review_due_on: plan.reviewInDays === null ? null : addDays(today, plan.reviewInDays),
+    lawful_basis: plan.lawfulBasis,
+    consent_status: plan.consent?.status ?? 'NOT_RECORDED',
+    consent_scope: plan.consent?.scope ?? null,
+    consent_recorded_on: plan.consent?.recordedOn ?? null,
+    presentation_and_triggers: plan.sections.presentationAndTriggers ?? null,
+    what_helps: plan.sections.whatHelps ?? null,
+    what_to_avoid: plan.sections.whatToAvoid ?? null,
+    agreed_response: plan.sections.agreedResponse ?? null,
+    contacts: plan.sections.contacts ?? null,
+  }));
+  await insertRows(client, 'care_plan', planRows, report);
+  await insertRows(
+    client,
+    'care_plan_subject',
+    plans.map((plan) => ({
+      tenant_id: tenantId, id: stableId('care-plan-subject', slug, plan.reference), care_plan_id: planId(plan.reference),
+      display_name: plan.subject.displayName, date_of_birth: plan.subject.dateOfBirth, nhs_number: plan.subject.nhsNumber ?? null,
+    })),
+    report,
+  );
+  await insertRows(
+    client,
+    'care_plan_internal_note',
+    plans.flatMap((plan) =>
+      plan.internalNote && plan.leadMilo
+        ? [{ tenant_id: tenantId, id: stableId('care-plan-note', slug, plan.reference), care_plan_id: planId(plan.reference), body: plan.internalNote,
+             author_person_id: demoIds.person(slug, plan.leadMilo) }]
+        : [],
+    ),
+    report,
+  );
+  await insertRows(
+    client,
+    'care_team_member',
+    plans.flatMap((plan) =>
+      plan.team.map((member) => ({
+        tenant_id: tenantId, id: stableId('care-team-member', slug, plan.reference, member.organisation, member.subject), care_plan_id: planId(plan.reference),
+        member_organisation_id: demoIds.organisation(member.organisation), member_person_id: demoIds.person(member.organisation, member.subject),
+        display_name: member.displayName, role: member.role,
+      })),
+    ),
+    report,
+  );
+  await insertRows(
+    client,
+    'care_plan_input',
+    plans.flatMap((plan) =>
+      plan.inputs.map((input) => ({
+        tenant_id: tenantId, id: demoIds.carePlanInput(slug, plan.reference, input.key), care_plan_id: planId(plan.reference),
+        author_organisation_id: demoIds.organisation(input.organisation), author_person_id: input.subject ? demoIds.person(input.organisation, input.subject) : null,
+        author_name: input.authorName, kind: input.kind, carer_relationship: input.carerRelationship ?? null, body: input.body, visibility: input.visibility,
+      })),
+    ),
+    report,
+  );
+  await insertRows(
+    client,
+    'care_plan_version',
+    plans.map((plan, index) => ({
+      tenant_id: tenantId, id: stableId('care-plan-version', slug, plan.reference, '1'), care_plan_id: planId(plan.reference), version: 1,
+      snapshot: planRows[index], change_summary: 'Created', changed_by: plan.leadMilo ? demoIds.person(slug, plan.leadMilo) : null,
+    })),
     report,
   );
 }

@@ -6,7 +6,18 @@ import { findAgreement } from './agreements.service';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
 
 export { AccessRule, DataSharingAgreement };
-export { AccessAction, AgreementState, SharedResource, agreementState, fieldsInScope, fieldsOutsideScope, ruleAllows } from './access-rules';
+export {
+  AccessAction,
+  AgreementState,
+  SharedResource,
+  agreementState,
+  carePlanConditionFailure,
+  fieldsInScope,
+  fieldsOutsideScope,
+  ruleAllows,
+  type CarePlanConditionFailure,
+  type CarePlanConditions,
+} from './access-rules';
 export { grantFrom, grantTo, grantUnder, ownersGranting, type Grant } from './agreements.service';
 
 export const agreementsModule: PlatformModule = {
