@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    retention?.stop();
+    await retention?.stop();
     await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
     await platform?.close().catch((error) => logger.error({ err: error }, 'closing the platform failed'));
     await database?.stop().catch((error) => logger.error({ err: error }, 'stopping PostgreSQL failed'));

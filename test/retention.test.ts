@@ -211,7 +211,7 @@ describe('setting retention to 0', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     } finally {
-      sweeper.stop();
+      await sweeper.stop();
     }
     const stored = await storedCase(id);
     expect(stored.request.summary).toBeNull();

@@ -17,11 +17,13 @@ export interface OrganisationSweep {
   removed: FreeTextRemoval | null;
 }
 
-export async function sweepRetention(dataSource: DataSource, now: Date = new Date()): Promise<OrganisationSweep[]> {
+export async function sweepRetention(dataSource: DataSource, now: Date = new Date(), carryOn: () => boolean = () => true): Promise<OrganisationSweep[]> {
   // The organisation registry is global: the application role reads it without a tenant.
   const organisations: Array<{ id: string; slug: string }> = await dataSource.query(`select id, slug from organisation order by slug`);
   const results: OrganisationSweep[] = [];
   for (const organisation of organisations) {
+    // A stopping server finishes the organisation in hand and leaves the rest to the next sweep.
+    if (!carryOn()) break;
     const removed = await withTenantTransaction(dataSource, { tenantId: organisation.id, actorId: null, roles: [] }, async (manager) => {
       const [{ locked }]: Array<{ locked: boolean }> = await manager.query(
         `select pg_try_advisory_xact_lock(hashtextextended('milo-retention:' || $1, 0)) as locked`,
@@ -35,7 +37,8 @@ export async function sweepRetention(dataSource: DataSource, now: Date = new Dat
 }
 
 export interface RetentionSweeper {
-  stop(): void;
+  /** Stops the timer and resolves once a sweep in progress has finished its organisation. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -44,20 +47,22 @@ export interface RetentionSweeper {
  * next tick. The timer does not keep the process alive.
  */
 export function startRetentionSweep(dataSource: DataSource, minutes: number): RetentionSweeper {
-  if (minutes <= 0) return { stop: () => undefined };
-  let running = false;
+  if (minutes <= 0) return { stop: async () => undefined };
+  let running: Promise<void> | undefined;
   let stopped = false;
   const run = async () => {
     if (running || stopped || !dataSource.isInitialized) return;
-    running = true;
+    running = sweep();
+    await running;
+    running = undefined;
+  };
+  const sweep = async () => {
     try {
-      const results = await sweepRetention(dataSource);
+      const results = await sweepRetention(dataSource, new Date(), () => !stopped && dataSource.isInitialized);
       const removed = results.filter((result) => result.removed && Object.values(result.removed).some((count) => count > 0));
       logger.info({ organisations: results.length, removed: removed.map(({ slug, removed: counts }) => ({ slug, ...counts })) }, 'retention sweep done');
     } catch (error) {
       logger.error({ err: error }, 'retention sweep failed');
-    } finally {
-      running = false;
     }
   };
   const first = setTimeout(() => void run(), 1_000);
@@ -66,10 +71,11 @@ export function startRetentionSweep(dataSource: DataSource, minutes: number): Re
   first.unref();
   timer.unref();
   return {
-    stop() {
+    async stop() {
       stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      await running;
     },
   };
 }
