@@ -67,6 +67,8 @@ export class CarePlans1764170000000 implements MigrationInterface {
         care_team_organisation_ids uuid[] NOT NULL DEFAULT '{}',
         version integer NOT NULL DEFAULT 1 CHECK (version > 0),
         closed_at timestamptz,
+        -- Why the plan was closed: free text, removed when the plan is anonymised.
+        closure_reason text CHECK (length(closure_reason) BETWEEN 1 AND 1000),
         retain_until date,
         anonymised_at timestamptz,
         created_by uuid,
@@ -77,6 +79,7 @@ export class CarePlans1764170000000 implements MigrationInterface {
         FOREIGN KEY (tenant_id, lead_milo_id) REFERENCES milo (tenant_id, id),
         FOREIGN KEY (tenant_id, created_by) REFERENCES person (tenant_id, id),
         CHECK ((status = 'CLOSED') = (closed_at IS NOT NULL)),
+        CHECK (closure_reason IS NULL OR status = 'CLOSED'),
         CHECK (anonymised_at IS NULL OR status = 'CLOSED'),
         CHECK ((consent_status = 'NOT_RECORDED') = (consent_recorded_on IS NULL))
       )`);

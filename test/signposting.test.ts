@@ -62,7 +62,10 @@ async function directory(caller: Caller, filter?: Record<string, unknown>): Prom
 
 async function auditEvents(ownerTenantId: string, subject: string) {
   const { rows } = await asTenant(owner, ownerTenantId, () =>
-    owner.query(`select action, entity_type, entity_id, actor_organisation_id, purpose, outcome, details from audit_event where actor_subject = $1`, [subject]),
+    owner.query(
+      `select action, entity_type, entity_id, actor_organisation_id, purpose, outcome, details from audit_event where tenant_id = $2 and actor_subject = $1`,
+      [subject, ownerTenantId],
+    ),
   );
   return rows;
 }

@@ -12,6 +12,10 @@ import { demandModule } from './demand';
 import { signpostingModule } from './signposting';
 import { referralsModule } from './referrals';
 import { supportModule } from './support';
+import { partnerCarePlansModule } from './partner-care-plans';
+import { auditLogModule } from './audit-log';
+import { carePlansModule } from './care-plans';
+import { fhirExportModule } from './care-plans/fhir';
 
 export type { PlatformModule } from './module';
 
@@ -30,6 +34,10 @@ export const platformModules: PlatformModule[] = [
   feedbackModule,
   demandModule,
   supportModule,
+  partnerCarePlansModule,
+  auditLogModule,
+  carePlansModule,
+  fhirExportModule,
 ];
 
 export const entities = platformModules.flatMap((module) => module.entities);

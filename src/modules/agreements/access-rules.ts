@@ -141,3 +141,34 @@ export function unknownConditions(resource: SharedResource, conditions: Record<s
   const known = new Set<string>(CONDITION_KEYS[resource]);
   return Object.keys(conditions).filter((key) => !known.has(key) || typeof conditions[key] !== 'boolean');
 }
+
+/** A care-plan rule's conditions with the defaults filled in: what the rule means today. */
+export function effectiveCarePlanConditions(conditions: CarePlanConditions): Required<CarePlanConditions> {
+  return { careTeamOnly: conditions.careTeamOnly ?? true, requireConsent: conditions.requireConsent ?? false };
+}
+
+/** A rule as an admin writes it (adding or replacing one), before it is stored. */
+export interface RuleDraft extends RuleTerms {
+  conditions: Record<string, unknown>;
+}
+
+/** What is wrong with a rule an admin wrote, field by field (`prefix` locates it in the input). */
+export function ruleProblems(rule: RuleDraft, prefix = ''): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  if (!rule.actions.length) problems.push({ field: `${prefix}actions`, message: 'Name at least one action' });
+  const unknownFields = unknownScopeFields(rule);
+  if (unknownFields.length) problems.push({ field: `${prefix}fieldScope`, message: `Not fields of ${rule.resource}: ${unknownFields.join(', ')}` });
+  const unknown = unknownConditions(rule.resource, rule.conditions);
+  if (unknown.length) {
+    const known = CONDITION_KEYS[rule.resource];
+    const allowed = known.length ? `it takes ${known.join(', ')} (true or false)` : 'it takes none';
+    problems.push({ field: `${prefix}conditions`, message: `Not conditions of ${rule.resource}: ${unknown.join(', ')}; ${allowed}` });
+  }
+  return problems;
+}
+
+/** Conditions as given in GraphQL input (absent or null keys dropped): what access_rule.conditions stores. */
+export function conditionsFromInput(input: Record<string, unknown> | null | undefined): Record<string, boolean> {
+  // GraphQL types the keys as booleans; anything else is caught by unknownConditions.
+  return Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== null && value !== undefined)) as Record<string, boolean>;
+}

@@ -2,16 +2,36 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { RequestContext } from '../../platform/context';
 import { OrganisationType, organisationById } from '../organisations';
 import { AgreementState } from './access-rules';
+import { toGlobalId } from '../../platform/graphql/global-id';
+import type { AccessRule } from './access-rule.entity';
 import type { DataSharingAgreement } from './data-sharing-agreement.entity';
 import {
+  AccessRuleConditionsType,
   AccessRuleType,
+  AddAccessRuleInput,
+  AddAccessRulePayload,
+  RemoveAccessRuleInput,
+  RemoveAccessRulePayload,
+  UpdateAccessRuleInput,
+  UpdateAccessRulePayload,
   CreateDataSharingAgreementInput,
   CreateDataSharingAgreementPayload,
   DataSharingAgreementType,
   RevokeDataSharingAgreementInput,
   RevokeDataSharingAgreementPayload,
 } from './agreements.types';
-import { createAgreement, listAgreements, revokeAgreement, rulesByAgreementId, stateOf } from './agreements.service';
+import {
+  addAccessRule,
+  conditionsOf,
+  createAgreement,
+  findAgreement,
+  listAgreements,
+  removeAccessRule,
+  revokeAgreement,
+  rulesByAgreementId,
+  stateOf,
+  updateAccessRule,
+} from './agreements.service';
 
 @Resolver(() => DataSharingAgreementType)
 export class AgreementsResolver {
@@ -50,5 +70,45 @@ export class AgreementsResolver {
   @Mutation(() => RevokeDataSharingAgreementPayload, { description: "Revokes one of the organisation's agreements at once (scheme admins of the owner)." })
   async revokeDataSharingAgreement(@Arg('input') input: RevokeDataSharingAgreementInput, @Ctx() context: RequestContext) {
     return { agreement: await revokeAgreement(context, input) };
+  }
+}
+
+@Resolver(() => AccessRuleType)
+export class AccessRulesResolver {
+  @FieldResolver(() => AccessRuleConditionsType, {
+    nullable: true,
+    description: 'The conditions in force for a care-plan rule (defaults filled in); null for resources that take none.',
+  })
+  conditions(@Root() rule: AccessRule) {
+    return conditionsOf(rule);
+  }
+
+  @FieldResolver(() => DataSharingAgreementType)
+  agreement(@Root() rule: AccessRule, @Ctx() context: RequestContext) {
+    return findAgreement(context, rule.agreementId);
+  }
+
+  @Mutation(() => AddAccessRulePayload, {
+    description:
+      "Adds a rule to one of the organisation's agreements, for a resource it has no rule for (scheme admins of the owner). Audited with the rule as added; the partner's next request sees it.",
+  })
+  addAccessRule(@Arg('input') input: AddAccessRuleInput, @Ctx() context: RequestContext) {
+    return addAccessRule(context, input);
+  }
+
+  @Mutation(() => UpdateAccessRulePayload, {
+    description:
+      "Changes a rule's actions, field scope or conditions (scheme admins of the owner). Audited with the rule before and after; the partner's next request sees the change.",
+  })
+  updateAccessRule(@Arg('input') input: UpdateAccessRuleInput, @Ctx() context: RequestContext) {
+    return updateAccessRule(context, input);
+  }
+
+  @Mutation(() => RemoveAccessRulePayload, {
+    description: "Removes a rule from one of the organisation's agreements (scheme admins of the owner). Audited with the rule as it was.",
+  })
+  async removeAccessRule(@Arg('input') input: RemoveAccessRuleInput, @Ctx() context: RequestContext) {
+    const { removedRuleId, agreement } = await removeAccessRule(context, input);
+    return { removedRuleId: toGlobalId('AccessRule', removedRuleId), agreement };
   }
 }

@@ -7,10 +7,17 @@ export const agreementPermissions: ModulePermissions = {
   Mutation: {
     createDataSharingAgreement: schemeAdmin,
     revokeDataSharingAgreement: schemeAdmin,
+    addAccessRule: schemeAdmin,
+    updateAccessRule: schemeAdmin,
+    removeAccessRule: schemeAdmin,
   },
   // Agreements reach callers only through the query above, node(id:) and the payloads.
   DataSharingAgreement: allow,
   AccessRule: allow,
+  AccessRuleConditions: allow,
+  AddAccessRulePayload: allow,
+  UpdateAccessRulePayload: allow,
+  RemoveAccessRulePayload: allow,
   CreateDataSharingAgreementPayload: allow,
   RevokeDataSharingAgreementPayload: allow,
 };

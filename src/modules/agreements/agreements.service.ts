@@ -10,15 +10,25 @@ import { manyByKey } from '../../platform/graphql/batch';
 import { Organisation } from '../organisations';
 import { AccessRule } from './access-rule.entity';
 import {
+  CONDITION_KEYS,
   agreementState,
+  conditionsFromInput,
+  effectiveCarePlanConditions,
   ruleAllows,
-  unknownScopeFields,
+  ruleProblems,
   type AccessAction,
   type AgreementState,
+  type CarePlanConditions,
   type SharedResource,
 } from './access-rules';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
-import type { CreateDataSharingAgreementInput, RevokeDataSharingAgreementInput } from './agreements.types';
+import type {
+  AddAccessRuleInput,
+  CreateDataSharingAgreementInput,
+  RemoveAccessRuleInput,
+  RevokeDataSharingAgreementInput,
+  UpdateAccessRuleInput,
+} from './agreements.types';
 
 /** An agreement in force together with the rule of it that grants an action. */
 export interface Grant {
@@ -103,6 +113,16 @@ export async function grantUnder(context: RequestContext, agreementId: string, r
   );
 }
 
+/**
+ * The caller's organisation's agreements with an owner that have a rule for the resource,
+ * whatever their state today: to explain a refusal ("expired on …", "revoked").
+ */
+export async function agreementsWith(context: RequestContext, ownerId: string, resource: SharedResource): Promise<Grant[]> {
+  return (await grants(context)).filter(
+    ({ agreement, rule }) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && rule.resource === resource,
+  );
+}
+
 /** What the caller's own organisation grants a partner today (the sender's side of a referral). */
 export async function grantTo(context: RequestContext, partnerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
   const asOf = todayOf(context);
@@ -162,9 +182,7 @@ export async function createAgreement(context: RequestContext, input: CreateData
   input.rules.forEach((rule, index) => {
     if (resources.has(rule.resource)) problems.push({ field: `rules[${index}].resource`, message: 'Each resource has at most one rule per agreement' });
     resources.add(rule.resource);
-    if (!rule.actions.length) problems.push({ field: `rules[${index}].actions`, message: 'Name at least one action' });
-    const unknown = unknownScopeFields({ ...rule, fieldScope: rule.fieldScope ?? [] });
-    if (unknown.length) problems.push({ field: `rules[${index}].fieldScope`, message: `Not fields of ${rule.resource}: ${unknown.join(', ')}` });
+    problems.push(...ruleProblems(draftOf(rule), `rules[${index}].`));
   });
   if (problems.length) throw badUserInput('The agreement is not valid', problems);
   const partner = await context.db.getRepository(Organisation).findOneBy({ id: partnerId });
@@ -195,7 +213,7 @@ export async function createAgreement(context: RequestContext, input: CreateData
         resource: rule.resource,
         actions: [...new Set(rule.actions)],
         fieldScope: [...new Set(rule.fieldScope ?? [])],
-        conditions: {},
+        conditions: conditionsFromInput(rule.conditions as Record<string, unknown> | null | undefined),
       })),
     );
   }
@@ -210,10 +228,13 @@ export async function createAgreement(context: RequestContext, input: CreateData
       status: agreement.status,
       validFrom: agreement.validFrom,
       validTo: agreement.validTo,
-      rules: input.rules.map((rule) => ({ resource: rule.resource, actions: rule.actions, fieldScope: rule.fieldScope ?? [] })),
+      rules: input.rules.map((rule) => {
+        const { resource, actions, fieldScope, conditions } = draftOf(rule);
+        return { resource, actions, fieldScope, ...(Object.keys(conditions).length ? { conditions } : {}) };
+      }),
     },
   });
-  context.loaders.use(agreementsOfViewer).clearAll();
+  forgetAgreements(context);
   return agreement;
 }
 
@@ -237,6 +258,156 @@ export async function revokeAgreement(context: RequestContext, input: RevokeData
     purpose: agreement.purpose,
     details: { partnerOrganisationId: agreement.partnerOrganisationId, reason: input.reason.trim(), previousStatus: agreement.status },
   });
-  context.loaders.use(agreementsOfViewer).clearAll();
+  forgetAgreements(context);
   return (await repository.findOneBy({ tenantId: context.tenantId, id })) as DataSharingAgreement;
+}
+
+// ---------------------------------------------------------------------------------------
+// Access rules: read with their agreement by both parties; changed one at a time by the
+// owner's scheme admins, each change audited in the owner's log with the rule before and after.
+
+/** Cached reads of agreements and rules are dropped after a change, so the same request sees it. */
+function forgetAgreements(context: RequestContext): void {
+  context.loaders.use(agreementsOfViewer).clearAll();
+  context.loaders.use(rulesByAgreementId).clearAll();
+}
+
+interface RuleInputShape {
+  resource: SharedResource;
+  actions: AccessAction[];
+  fieldScope?: string[] | null;
+  conditions?: object | null;
+}
+
+/** A rule as written in an input, deduplicated, before validation. */
+function draftOf(rule: RuleInputShape) {
+  return {
+    resource: rule.resource,
+    actions: [...new Set(rule.actions)],
+    fieldScope: [...new Set(rule.fieldScope ?? [])],
+    conditions: conditionsFromInput(rule.conditions as Record<string, unknown> | null | undefined),
+  };
+}
+
+/** A rule's terms for an audit event's before/after: never free text about people. */
+function termsOf(rule: Pick<AccessRule, 'resource' | 'actions' | 'fieldScope' | 'conditions'>) {
+  return { resource: rule.resource, actions: [...rule.actions], fieldScope: [...rule.fieldScope], conditions: { ...rule.conditions } };
+}
+
+/** The conditions a rule applies today (defaults filled in), or null for a resource that takes none. */
+export function conditionsOf(rule: AccessRule): Required<CarePlanConditions> | null {
+  return CONDITION_KEYS[rule.resource].length ? effectiveCarePlanConditions(rule.conditions as CarePlanConditions) : null;
+}
+
+/** node(id:) for an access rule: as the agreements query, for either party. */
+export async function findAccessRule(context: RequestContext, id: string): Promise<AccessRule | null> {
+  const rule = await context.db.getRepository(AccessRule).findOneBy({ id });
+  if (!rule) return null;
+  if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
+  return rule;
+}
+
+/**
+ * The owner's agreement whose rules change, locked for the change. A partner's admin, who
+ * sees the agreement, gets NOT_FOUND like a stranger: only the owner changes its rules. A
+ * revoked agreement is history and keeps the rules it had.
+ */
+async function agreementForRuleChange(context: RequestContext, agreementId: string): Promise<DataSharingAgreement> {
+  const agreement = await context.db
+    .getRepository(DataSharingAgreement)
+    .findOne({ where: { tenantId: context.tenantId, id: agreementId }, lock: { mode: 'pessimistic_write' } });
+  if (!agreement) throw notFound('Data sharing agreement');
+  if (agreement.status === 'REVOKED') throw conflict('The agreement is revoked; its rules are kept as they were. Make a new agreement instead');
+  return agreement;
+}
+
+async function ownRule(context: RequestContext, globalId: string): Promise<AccessRule> {
+  const id = idOf('AccessRule', globalId, 'ruleId');
+  const rule = await context.db.getRepository(AccessRule).findOneBy({ tenantId: context.tenantId, id });
+  if (!rule) throw notFound('Access rule');
+  return rule;
+}
+
+async function auditRuleChange(
+  context: RequestContext,
+  action: 'ACCESS_RULE_ADDED' | 'ACCESS_RULE_UPDATED' | 'ACCESS_RULE_REMOVED',
+  agreement: DataSharingAgreement,
+  ruleId: string,
+  before: ReturnType<typeof termsOf> | null,
+  after: ReturnType<typeof termsOf> | null,
+): Promise<void> {
+  await recordAudit(context, {
+    action,
+    entityType: 'AccessRule',
+    entityId: ruleId,
+    purpose: agreement.purpose,
+    details: { agreementId: agreement.id, partnerOrganisationId: agreement.partnerOrganisationId, before, after },
+  });
+}
+
+export async function addAccessRule(context: RequestContext, input: AddAccessRuleInput): Promise<{ rule: AccessRule; agreement: DataSharingAgreement }> {
+  context.requireRole('SCHEME_ADMIN');
+  actorPersonId(context);
+  const agreementId = idOf('DataSharingAgreement', input.agreementId, 'agreementId');
+  const draft = draftOf(input);
+  const problems = ruleProblems(draft);
+  if (problems.length) throw badUserInput('The access rule is not valid', problems);
+  const agreement = await agreementForRuleChange(context, agreementId);
+  const repository = context.db.getRepository(AccessRule);
+  if (await repository.existsBy({ tenantId: context.tenantId, agreementId, resource: draft.resource })) {
+    throw conflict(`The agreement already has a rule for ${draft.resource}: update that rule instead`);
+  }
+  const id = randomUUID();
+  await repository.insert({
+    tenantId: context.tenantId,
+    id,
+    agreementId,
+    partnerOrganisationId: agreement.partnerOrganisationId,
+    resource: draft.resource,
+    actions: draft.actions,
+    fieldScope: draft.fieldScope,
+    conditions: draft.conditions,
+  });
+  const rule = (await repository.findOneBy({ tenantId: context.tenantId, id })) as AccessRule;
+  await auditRuleChange(context, 'ACCESS_RULE_ADDED', agreement, id, null, termsOf(rule));
+  forgetAgreements(context);
+  return { rule, agreement };
+}
+
+export async function updateAccessRule(context: RequestContext, input: UpdateAccessRuleInput): Promise<{ rule: AccessRule; agreement: DataSharingAgreement }> {
+  context.requireRole('SCHEME_ADMIN');
+  actorPersonId(context);
+  const existing = await ownRule(context, input.ruleId);
+  const draft = draftOf({
+    resource: existing.resource,
+    actions: input.actions ?? existing.actions,
+    fieldScope: input.fieldScope ?? existing.fieldScope,
+    conditions: input.conditions === undefined || input.conditions === null ? existing.conditions : input.conditions,
+  });
+  const problems = ruleProblems(draft);
+  if (problems.length) throw badUserInput('The access rule is not valid', problems);
+  const agreement = await agreementForRuleChange(context, existing.agreementId);
+  const before = termsOf(existing);
+  const after = termsOf({ ...existing, ...draft });
+  const repository = context.db.getRepository(AccessRule);
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    await repository.update(
+      { tenantId: context.tenantId, id: existing.id },
+      { actions: draft.actions, fieldScope: draft.fieldScope, conditions: draft.conditions },
+    );
+    await auditRuleChange(context, 'ACCESS_RULE_UPDATED', agreement, existing.id, before, after);
+    forgetAgreements(context);
+  }
+  return { rule: (await repository.findOneBy({ tenantId: context.tenantId, id: existing.id })) as AccessRule, agreement };
+}
+
+export async function removeAccessRule(context: RequestContext, input: RemoveAccessRuleInput): Promise<{ removedRuleId: string; agreement: DataSharingAgreement }> {
+  context.requireRole('SCHEME_ADMIN');
+  actorPersonId(context);
+  const existing = await ownRule(context, input.ruleId);
+  const agreement = await agreementForRuleChange(context, existing.agreementId);
+  await context.db.getRepository(AccessRule).delete({ tenantId: context.tenantId, id: existing.id });
+  await auditRuleChange(context, 'ACCESS_RULE_REMOVED', agreement, existing.id, termsOf(existing), null);
+  forgetAgreements(context);
+  return { removedRuleId: existing.id, agreement };
 }

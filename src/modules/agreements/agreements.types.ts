@@ -42,8 +42,20 @@ export class DataSharingAgreementType extends Node {
   createdAt: Date;
 }
 
-@ObjectType('AccessRule', { description: "What an agreement lets the partner do with one kind of the owner's records." })
-export class AccessRuleType {
+@ObjectType('AccessRuleConditions', {
+  description:
+    "Conditions of a care-plan rule, as in force (defaults filled in). Inputs are always limited to those marked SHARED, and police-only notes are never shared, whatever a rule says.",
+})
+export class AccessRuleConditionsType {
+  @Field({ description: 'Only plans on whose care team the partner organisation is (default true).' })
+  careTeamOnly: boolean;
+
+  @Field({ description: "Only plans whose subject's consent is recorded as GIVEN (default false)." })
+  requireConsent: boolean;
+}
+
+@ObjectType('AccessRule', { implements: Node, description: "What an agreement lets the partner do with one kind of the owner's records." })
+export class AccessRuleType extends Node {
   @Field(() => SharedResource)
   resource: SharedResource;
 
@@ -51,9 +63,24 @@ export class AccessRuleType {
   actions: AccessAction[];
 
   @Field(() => [String], {
-    description: 'The fields of the resource the partner may see or be sent. Empty = the minimum for the resource (a referral: urgency and reason).',
+    description:
+      'The fields of the resource the partner may see or be sent. Empty = the minimum for the resource (a referral: urgency and reason; a care plan: none of its sections, consent, review date or subject, only its reference, status, lawful basis and care team). Care-plan fields: presentationAndTriggers, whatHelps, whatToAvoid, agreedResponse, contacts, subjectIdentity, consent, reviewDueOn.',
   })
   fieldScope: string[];
+
+  @Field()
+  createdAt: Date;
+}
+
+@InputType({ description: 'Conditions of a care-plan rule; leave out (or null) for the default. Other resources take none.' })
+export class AccessRuleConditionsInput {
+  @Field(() => Boolean, { nullable: true, description: 'Only plans on whose care team the partner is. Default true.' })
+  @IsOptional()
+  careTeamOnly?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Only plans with the subject's consent recorded as GIVEN. Default false." })
+  @IsOptional()
+  requireConsent?: boolean | null;
 }
 
 @InputType()
@@ -68,11 +95,19 @@ export class AccessRuleInput {
   @IsIn(Object.values(AccessAction), { each: true })
   actions: AccessAction[];
 
-  @Field(() => [String], { nullable: true, description: 'Referral fields: urgency, reason, colleagueName, contactDetails.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Referral fields: urgency, reason, colleagueName, contactDetails. Care-plan fields: presentationAndTriggers, whatHelps, whatToAvoid, agreedResponse, contacts, subjectIdentity, consent, reviewDueOn.',
+  })
   @IsOptional()
   @ArrayMaxSize(20)
   @MaxLength(50, { each: true })
   fieldScope?: string[] | null;
+
+  @Field(() => AccessRuleConditionsInput, { nullable: true, description: 'Care-plan rules only.' })
+  @IsOptional()
+  conditions?: AccessRuleConditionsInput | null;
 }
 
 @InputType({ description: 'A new agreement with the partner; ACTIVE at once unless `activate` is false.' })
@@ -140,6 +175,68 @@ export class CreateDataSharingAgreementPayload {
 
 @ObjectType()
 export class RevokeDataSharingAgreementPayload {
+  @Field(() => DataSharingAgreementType)
+  agreement: DataSharingAgreementType;
+}
+
+@InputType({ description: 'A rule for a resource the agreement has no rule for yet.' })
+export class AddAccessRuleInput extends AccessRuleInput {
+  @Field(() => ID)
+  agreementId: string;
+}
+
+@InputType({ description: 'Replaces what is given (actions, field scope, conditions) and keeps the rest.' })
+export class UpdateAccessRuleInput {
+  @Field(() => ID)
+  ruleId: string;
+
+  @Field(() => [AccessAction], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsIn(Object.values(AccessAction), { each: true })
+  actions?: AccessAction[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'The whole new scope; [] = the minimum for the resource.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(50, { each: true })
+  fieldScope?: string[] | null;
+
+  @Field(() => AccessRuleConditionsInput, { nullable: true, description: 'The whole new conditions (keys left out take their defaults).' })
+  @IsOptional()
+  conditions?: AccessRuleConditionsInput | null;
+}
+
+@InputType()
+export class RemoveAccessRuleInput {
+  @Field(() => ID)
+  ruleId: string;
+}
+
+@ObjectType()
+export class AddAccessRulePayload {
+  @Field(() => AccessRuleType)
+  rule: AccessRuleType;
+
+  @Field(() => DataSharingAgreementType)
+  agreement: DataSharingAgreementType;
+}
+
+@ObjectType()
+export class UpdateAccessRulePayload {
+  @Field(() => AccessRuleType)
+  rule: AccessRuleType;
+
+  @Field(() => DataSharingAgreementType)
+  agreement: DataSharingAgreementType;
+}
+
+@ObjectType()
+export class RemoveAccessRulePayload {
+  @Field(() => ID, { description: 'The global ID the removed rule had.' })
+  removedRuleId: string;
+
   @Field(() => DataSharingAgreementType)
   agreement: DataSharingAgreementType;
 }

@@ -1,8 +1,8 @@
 import type { PlatformModule } from '../module';
 import { AccessRule } from './access-rule.entity';
-import { AgreementsResolver } from './agreements.resolver';
+import { AccessRulesResolver, AgreementsResolver } from './agreements.resolver';
 import { agreementPermissions } from './agreements.rules';
-import { findAgreement } from './agreements.service';
+import { findAccessRule, findAgreement } from './agreements.service';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
 
 export { AccessRule, DataSharingAgreement };
@@ -12,18 +12,29 @@ export {
   SharedResource,
   agreementState,
   carePlanConditionFailure,
+  effectiveCarePlanConditions,
   fieldsInScope,
   fieldsOutsideScope,
   ruleAllows,
   type CarePlanConditionFailure,
   type CarePlanConditions,
 } from './access-rules';
-export { grantFrom, grantTo, grantUnder, ownersGranting, type Grant } from './agreements.service';
+export {
+  CarePlanRefusalReason,
+  carePlanRefusalMessage,
+  carePlanSharing,
+  type CarePlanSharing,
+  type SharingTerms,
+} from './care-plan-sharing';
+export { agreementsWith, grantFrom, grantTo, grantUnder, ownersGranting, type Grant } from './agreements.service';
 
 export const agreementsModule: PlatformModule = {
   name: 'agreements',
   entities: [DataSharingAgreement, AccessRule],
-  resolvers: [AgreementsResolver],
+  resolvers: [AgreementsResolver, AccessRulesResolver],
   permissions: agreementPermissions,
-  nodeTypes: [{ typeName: 'DataSharingAgreement', entity: DataSharingAgreement, load: findAgreement }],
+  nodeTypes: [
+    { typeName: 'DataSharingAgreement', entity: DataSharingAgreement, load: findAgreement },
+    { typeName: 'AccessRule', entity: AccessRule, load: findAccessRule },
+  ],
 };

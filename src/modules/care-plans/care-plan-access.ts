@@ -1,6 +1,20 @@
-import type { RequestContext } from '../../platform/context';
+import DataLoader from 'dataloader';
+import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { auditCrossTenantReads, recordDenial } from '../../platform/audit';
-import { carePlanConditionFailure, fieldsInScope, grantFrom, type CarePlanConditionFailure, type Grant } from '../agreements';
+import { ukDateOf } from '../../platform/calendar';
+import { forbidden, notFound, type PlatformError } from '../../platform/errors';
+import {
+  agreementsWith,
+  carePlanConditionFailure,
+  carePlanRefusalMessage,
+  carePlanSharing,
+  fieldsInScope,
+  grantFrom,
+  type CarePlanConditionFailure,
+  type CarePlanRefusalReason,
+  type Grant,
+} from '../agreements';
+import { organisationById } from '../organisations';
 import { isActiveLeadMilo } from '../milos';
 import { activeMembershipIn, viewerMilos } from '../support/support-access';
 import { effectiveStatusOf } from '../milos';
@@ -109,4 +123,143 @@ export async function auditPartnerRefusal(
     { action: attempt.action, entityType: attempt.entityType, entityId: attempt.entityId, purpose: attempt.purpose ?? null, details: { reason: attempt.reason } },
     owner,
   );
+}
+
+// ---------------------------------------------------------------------------------------
+// Refusing partners clearly, and auditing every refusal (issue 5, items 4 and 6).
+
+/** A partner's refused request for a plan: whose plan, why, and what to tell the caller. */
+export interface PartnerPlanRefusal {
+  /** The plan's owner; null when the id is no plan at all. */
+  ownerId: string | null;
+  reason: CarePlanRefusalReason | 'NOT_A_PARTNER_USER' | 'UNKNOWN_PLAN';
+  message: string;
+  purpose: string | null;
+}
+
+async function organisationName(context: RequestContext, id: string): Promise<string> {
+  return (await context.loaders.use(organisationById).load(id))?.name ?? 'that organisation';
+}
+
+/**
+ * Why the caller's organisation may not have the plan `planId`: `plan` is the row as the
+ * caller's own policies show it (null when hidden). The owner of a hidden plan is found by
+ * the security-definer lookup, which tells nothing but the owner.
+ */
+export async function explainPartnerPlanRefusal(context: RequestContext, planId: string, plan: CarePlan | null): Promise<PartnerPlanRefusal> {
+  let ownerId = plan?.tenantId ?? null;
+  if (!ownerId) {
+    const [row] = await context.db.query(`select app_care_plan_owner($1) as owner`, [planId]);
+    ownerId = row?.owner ?? null;
+  }
+  if (!ownerId) return { ownerId: null, reason: 'UNKNOWN_PLAN', message: 'Care plan was not found', purpose: null };
+  const names = { owner: await organisationName(context, ownerId), partner: await organisationName(context, context.tenantId) };
+  if (!context.hasRole('PARTNER')) {
+    return { ownerId, reason: 'NOT_A_PARTNER_USER', message: `Care plans of ${names.owner} are shared with partner users only`, purpose: null };
+  }
+  const terms = await agreementsWith(context, ownerId, 'CARE_PLAN');
+  const sharing = carePlanSharing(terms, plan, context.tenantId, ukDateOf(context.now));
+  const purpose = sharing.terms?.agreement.purpose ?? null;
+  // Only reached for refusals; a plan the rules allow yet the caller was refused is a bug, said plainly.
+  if (sharing.allowed) return { ownerId, reason: 'CONDITIONS_NOT_MET', message: `This plan is not shared with ${names.partner}`, purpose };
+  return { ownerId, reason: sharing.reason, message: carePlanRefusalMessage(sharing.reason, names, sharing.terms), purpose };
+}
+
+/**
+ * Refuses a partner's request for a plan (read, contribute, change): audits it with outcome
+ * DENIED in the owner's log (kept even though the request fails) and returns the error to
+ * throw: FORBIDDEN with the reason, or NOT_FOUND for an id that is no plan.
+ */
+export async function refusePartnerPlan(
+  context: RequestContext,
+  attempt: { action: string; planId: string; plan?: CarePlan | null },
+): Promise<PlatformError> {
+  const refusal = await explainPartnerPlanRefusal(context, attempt.planId, attempt.plan ?? null);
+  recordDenial(
+    context,
+    { action: attempt.action, entityType: 'CarePlan', entityId: attempt.planId, purpose: refusal.purpose, details: { reason: refusal.reason } },
+    refusal.ownerId ?? context.tenantId,
+  );
+  return refusal.ownerId ? forbidden(refusal.message) : notFound('Care plan');
+}
+
+/**
+ * When the caller's policies hid the input `inputId` (an INTERNAL input, one of a plan not
+ * shared with it, or of an owner granting it no inputs): audits the attempt as DENIED in the
+ * owner's log and returns the reason and message, or null for an id that is no one else's input.
+ */
+export async function auditUnseenCarePlanInput(
+  context: RequestContext,
+  inputId: string,
+  action = 'CARE_PLAN_INPUT_READ',
+): Promise<{ ownerId: string; reason: 'INPUT_NOT_SHARED' | 'NO_AGREEMENT'; message: string } | null> {
+  const [row] = await context.db.query(`select app_care_plan_input_owner($1) as owner`, [inputId]);
+  const ownerId: string | null = row?.owner ?? null;
+  if (!ownerId || ownerId === context.tenantId) {
+    if (!ownerId && context.hasRole('PARTNER')) {
+      recordDenial(context, { action, entityType: 'CarePlanInput', entityId: inputId, details: { reason: 'UNKNOWN_INPUT' } });
+    }
+    return null;
+  }
+  const owner = await organisationName(context, ownerId);
+  const partner = await organisationName(context, context.tenantId);
+  const grant = await grantFrom(context, ownerId, 'CARE_PLAN_INPUT', 'READ');
+  const reason = grant ? 'INPUT_NOT_SHARED' : 'NO_AGREEMENT';
+  recordDenial(context, { action, entityType: 'CarePlanInput', entityId: inputId, purpose: grant?.agreement.purpose ?? null, details: { reason } }, ownerId);
+  const message = grant
+    ? `This input of ${owner} is not shared with ${partner}: only inputs marked SHARED, on plans shared with you, are`
+    : `No data sharing agreement in force with ${owner} grants care plan inputs to ${partner}`;
+  return { ownerId, reason, message };
+}
+
+/** As auditUnseenCarePlanInput, returning the error to throw (FORBIDDEN, or NOT_FOUND for no such input). */
+export async function refusePartnerInput(context: RequestContext, attempt: { action: string; inputId: string }): Promise<PlatformError> {
+  const refusal = await auditUnseenCarePlanInput(context, attempt.inputId, attempt.action);
+  return refusal ? forbidden(refusal.message) : notFound('Care plan input');
+}
+
+/** One field of one plan a partner asked for outside its scope (see auditFieldOutsideScope). */
+type FieldRefusal = [ownerTenantId: string, purpose: string | null, planId: string, field: string];
+
+/**
+ * Refused fields of the request, logged per owner and purpose: a page of 50 plans each asking
+ * for an out-of-scope section is one DENIED event per owner, naming the plans and fields.
+ */
+const fieldRefusalLog: LoaderFactory<string, true> = (context) =>
+  new DataLoader(async (keys) => {
+    const groups = new Map<string, { owner: string; purpose: string | null; ids: Set<string>; fields: Set<string> }>();
+    for (const key of keys) {
+      const [owner, purpose, planId, field] = JSON.parse(key) as FieldRefusal;
+      const groupKey = JSON.stringify([owner, purpose]);
+      const group = groups.get(groupKey) ?? { owner, purpose, ids: new Set<string>(), fields: new Set<string>() };
+      group.ids.add(planId);
+      group.fields.add(field);
+      groups.set(groupKey, group);
+    }
+    for (const { owner, purpose, ids, fields } of groups.values()) {
+      recordDenial(
+        context,
+        {
+          action: 'CARE_PLAN_READ',
+          entityType: 'CarePlan',
+          entityId: ids.size === 1 ? [...ids][0] : null,
+          purpose,
+          details: { reason: 'FIELD_OUTSIDE_SCOPE', fields: [...fields].sort(), ids: [...ids] },
+        },
+        owner,
+      );
+    }
+    return keys.map(() => true as const);
+  });
+
+/**
+ * Records that a partner asked for a field of a plan that its agreement's field scope leaves
+ * out (the field then reads as null): DENIED in the owner's log, batched per request tick.
+ * Field resolvers call it when fieldVisible(access, field) is false for a PARTNER access.
+ */
+export async function auditFieldOutsideScope(context: RequestContext, plan: CarePlan, field: string, access?: CarePlanAccess): Promise<void> {
+  if (plan.tenantId === context.tenantId) return;
+  const purpose = access?.kind === 'PARTNER' ? access.grant.agreement.purpose : ((await grantFrom(context, plan.tenantId, 'CARE_PLAN', 'READ'))?.agreement.purpose ?? null);
+  const key: FieldRefusal = [plan.tenantId, purpose, plan.id, field];
+  await context.loaders.use(fieldRefusalLog).load(JSON.stringify(key));
 }

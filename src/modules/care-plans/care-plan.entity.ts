@@ -67,6 +67,10 @@ export class CarePlan extends TenantOwned {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Why it was closed (owner only); removed when the plan is anonymised. */
+  @Column({ name: 'closure_reason', type: 'text', nullable: true })
+  closureReason: string | null;
+
   /** Kept until this day once closed; then it may be anonymised. */
   @Column({ name: 'retain_until', type: 'date', nullable: true })
   retainUntil: string | null;

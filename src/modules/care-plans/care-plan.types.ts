@@ -1,5 +1,7 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Node } from '../../platform/graphql/relay';
+import { JSONObjectResolver } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection, Node } from '../../platform/graphql/relay';
+import { LocalDate } from '../../platform/graphql/scalars';
 import { CarePlanInputKind, InputVisibility } from './care-plan-input.entity';
 import { CarePlanStatus, ConsentStatus } from './care-plan.entity';
 
@@ -40,7 +42,7 @@ export class CarePlanType extends Node {
   @Field(() => CarePlanStatus)
   status: CarePlanStatus;
 
-  @Field({ description: 'Bumped by every change; each version is kept (`versions`, owner only).' })
+  @Field(() => Int, { description: 'Bumped by every change; each version is kept (`versions`, owner only).' })
   version: number;
 
   @Field(() => Date, { nullable: true })
@@ -90,4 +92,73 @@ export class CareTeamMemberType extends Node {
 
   @Field(() => Date, { nullable: true })
   removedAt: Date | null;
+}
+
+@ObjectType()
+export class CarePlanConnection extends Connection('CarePlan', CarePlanType) {}
+
+@ObjectType('CarePlanConsent', { description: "The subject's consent to the plan and its sharing, as the owner recorded it." })
+export class CarePlanConsentType {
+  @Field(() => ConsentStatus)
+  status: ConsentStatus;
+
+  @Field(() => String, { nullable: true, description: 'What the subject agreed to (or refused); null once the plan is anonymised.' })
+  scope: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The day the consent (or its refusal or withdrawal) was recorded.' })
+  recordedOn: string | null;
+}
+
+@ObjectType('CarePlanSubject', {
+  description:
+    "Who a care plan is about: identifying details kept apart from the plan, read one plan at a time, and every read audited. Deleted when the plan is anonymised.",
+})
+export class CarePlanSubjectType {
+  @Field()
+  displayName: string;
+
+  @Field(() => LocalDate, { nullable: true })
+  dateOfBirth: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Ten digits, check digit verified.' })
+  nhsNumber: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Local identifiers held by the owner (e.g. force system references).' })
+  localIdentifiers: string | null;
+}
+
+@ObjectType('CarePlanInternalNote', {
+  implements: Node,
+  description: "A note for the owner's own MILOs (police only): never shared, whatever an agreement says.",
+})
+export class CarePlanInternalNoteType extends Node {
+  @Field(() => String, { nullable: true, description: 'Null once the plan has been anonymised.' })
+  body: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When its text was removed (anonymisation).' })
+  removedAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType('CarePlanVersion', { description: 'The plan as it stood after one change: what changed, who changed it and when.' })
+export class CarePlanVersionType {
+  @Field(() => Int)
+  version: number;
+
+  @Field({ description: 'What changed, by field name (never the text itself).' })
+  changeSummary: string;
+
+  @Field()
+  changedAt: Date;
+
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description: 'The plan (and its care team) after the change; null once the plan has been anonymised.',
+  })
+  snapshot: Record<string, unknown> | null;
+
+  @Field(() => Date, { nullable: true })
+  anonymisedAt: Date | null;
 }

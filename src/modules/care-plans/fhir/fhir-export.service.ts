@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { Bundle } from '@medplum/fhirtypes';
+import { IsNull } from 'typeorm';
+import { recordAudit } from '../../../platform/audit';
+import type { RequestContext } from '../../../platform/context';
+import { forbidden, notFound } from '../../../platform/errors';
+import { idOf } from '../../../platform/graphql/global-id';
+import { grantFrom } from '../../agreements';
+import { organisationById } from '../../organisations';
+import { accessTo, auditPartnerRefusal, fieldVisible, isRefusal, refusePartnerPlan, type CarePlanAccess } from '../care-plan-access';
+import { CarePlanInput } from '../care-plan-input.entity';
+import { CarePlanInternalNote } from '../care-plan-internal-note.entity';
+import { CarePlanSubject } from '../care-plan-subject.entity';
+import { CARE_PLAN_SECTIONS, CarePlan } from '../care-plan.entity';
+import { CareTeamMember } from '../care-team-member.entity';
+import { carePlanBundle, type ExportOrganisation, type ExportScope } from './care-plan-bundle';
+
+/** The audit actions of the export, in the owner's log. */
+export const FhirExportAuditAction = {
+  EXPORTED: 'CARE_PLAN_EXPORTED',
+  REFUSED: 'CARE_PLAN_EXPORT_REFUSED',
+} as const;
+
+/**
+ * Exports a care plan as an HL7 FHIR R4 Bundle for the caller (issue 5, item 7), with what
+ * the caller may read of it and nothing more:
+ *
+ * - the owner's readers (ACTIVE MILOs and Leads, AUDITORs) get every field; owner-only
+ *   material (INTERNAL inputs, police-only notes) only when they ask for it, labelled
+ *   restricted, because an export leaves the platform's access control and is easily passed on;
+ * - a partner's users get the fields of their agreement's scope: sections in scope, the
+ *   subject's identity only under `subjectIdentity`, consent under `consent`, the review date
+ *   under `reviewDueOn`; SHARED inputs only, when the owner grants CARE_PLAN_INPUT READ; never
+ *   internal material. Row-level security filters the rows the same way underneath.
+ *
+ * Every export is an event in the owner's log (with the agreement's purpose for a partner),
+ * naming what went out; every refusal is a DENIED event that outlives the failed request.
+ */
+export async function exportCarePlanFhir(context: RequestContext, carePlanId: string, includeInternal: boolean): Promise<Bundle> {
+  const planId = idOf('CarePlan', carePlanId, 'carePlanId');
+  const plan = await context.db.getRepository(CarePlan).findOneBy({ id: planId });
+  if (!plan && context.hasRole('PARTNER')) {
+    // A partner gets the same answer as carePlan(id:): FORBIDDEN naming the rule that decided
+    // (NOT_FOUND for an id that is no plan), audited as DENIED in the owner's log.
+    throw await refusePartnerPlan(context, { action: FhirExportAuditAction.REFUSED, planId, plan: null });
+  }
+  if (!plan) {
+    // Another organisation's plan and the caller no partner user, or no plan at all: the
+    // caller learns nothing, the owner (if any) sees the attempt.
+    const hidden = await whyHidden(context, planId);
+    await refuse(context, planId, hidden.reason, hidden.purpose);
+    throw notFound('Care plan');
+  }
+
+  const access = await accessTo(context, plan);
+  if (isRefusal(access) && plan.tenantId !== context.tenantId && context.hasRole('PARTNER')) {
+    throw await refusePartnerPlan(context, { action: FhirExportAuditAction.REFUSED, planId, plan });
+  }
+  if (isRefusal(access)) {
+    const ownPlan = plan.tenantId === context.tenantId;
+    await refuse(context, planId, ownPlan ? 'NOT_A_CARE_PLAN_READER' : access.reason);
+    throw forbidden(
+      ownPlan
+        ? 'Exporting a care plan needs an ACTIVE MILO or Lead MILO membership, or the AUDITOR role'
+        : 'This care plan is not shared with your organisation',
+    );
+  }
+  const purpose = access.kind === 'PARTNER' ? access.grant.agreement.purpose : null;
+  if (includeInternal && access.kind === 'PARTNER') {
+    await refuse(context, planId, 'INTERNAL_NOT_SHARED', purpose);
+    throw forbidden("Internal inputs and police-only notes are the owner's only: no agreement shares them");
+  }
+
+  const scope: ExportScope = {
+    sections: CARE_PLAN_SECTIONS.filter((section) => fieldVisible(access, section)),
+    subjectIdentity: fieldVisible(access, 'subjectIdentity'),
+    consent: fieldVisible(access, 'consent'),
+    reviewDueOn: fieldVisible(access, 'reviewDueOn'),
+    internal: includeInternal,
+  };
+  const [subject, team, inputs, internalNotes] = await Promise.all([
+    scope.subjectIdentity ? context.db.getRepository(CarePlanSubject).findOneBy({ tenantId: plan.tenantId, carePlanId: plan.id }) : null,
+    context.db.getRepository(CareTeamMember).find({
+      where: { tenantId: plan.tenantId, carePlanId: plan.id, removedAt: IsNull() },
+      order: { addedAt: 'ASC', id: 'ASC' },
+    }),
+    exportedInputs(context, plan, access, includeInternal),
+    includeInternal
+      ? context.db.getRepository(CarePlanInternalNote).find({
+          where: { tenantId: plan.tenantId, carePlanId: plan.id, removedAt: IsNull() },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
+      : [],
+  ]);
+
+  const organisationIds = [...new Set([plan.tenantId, ...team.map((member) => member.memberOrganisationId), ...inputs.map((input) => input.authorOrganisationId)])];
+  const organisations = new Map<string, ExportOrganisation>();
+  for (const organisation of await context.loaders.use(organisationById).loadMany(organisationIds)) {
+    if (organisation && !(organisation instanceof Error)) {
+      organisations.set(organisation.id, { id: organisation.id, name: organisation.name, kind: organisation.kind, status: organisation.status });
+    }
+  }
+
+  const bundleId = randomUUID();
+  const bundle = carePlanBundle({ bundleId, timestamp: context.now, plan, organisations, subject, team, inputs, internalNotes, scope });
+
+  await recordAudit(
+    context,
+    {
+      action: FhirExportAuditAction.EXPORTED,
+      entityType: 'CarePlan',
+      entityId: plan.id,
+      purpose,
+      // What went out, never what it said: the Bundle's id lets the owner match a file to it.
+      details: {
+        format: 'FHIR_R4_BUNDLE',
+        bundleId,
+        sections: scope.sections.filter((section) => plan[section]),
+        subjectIdentity: Boolean(subject),
+        consent: scope.consent && plan.consentStatus !== 'NOT_RECORDED',
+        reviewDueOn: scope.reviewDueOn && plan.reviewDueOn !== null,
+        inputIds: inputs.filter((input) => input.body !== null).map((input) => input.id),
+        internalNotes: internalNotes.filter((note) => note.body !== null).length,
+        ...(access.kind === 'PARTNER' ? { agreementId: access.grant.agreement.id } : {}),
+      },
+    },
+    plan.tenantId,
+  );
+  return bundle;
+}
+
+/**
+ * The inputs that go out: the owner's SHARED ones (and INTERNAL ones on request); for a
+ * partner, SHARED ones only while the owner grants it CARE_PLAN_INPUT READ. Row-level
+ * security applies the same rules; these filters keep the export right on their own.
+ */
+async function exportedInputs(context: RequestContext, plan: CarePlan, access: CarePlanAccess, includeInternal: boolean): Promise<CarePlanInput[]> {
+  if (access.kind === 'PARTNER' && !(await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'READ'))) return [];
+  const inputs = await context.db.getRepository(CarePlanInput).find({
+    where: { tenantId: plan.tenantId, carePlanId: plan.id, removedAt: IsNull() },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+  const internalAllowed = access.kind === 'OWNER' && includeInternal;
+  return inputs.filter((input) => input.visibility === 'SHARED' || internalAllowed);
+}
+
+/**
+ * Why a plan the caller asked for is not visible to it, for the owner's log: the owner comes
+ * from the security-definer lookup, which tells nothing but the owner.
+ */
+async function whyHidden(context: RequestContext, planId: string): Promise<{ reason: string; purpose: string | null }> {
+  const [row] = await context.db.query(`select app_care_plan_owner($1) as owner`, [planId]);
+  const owner: string | null = row?.owner ?? null;
+  if (!owner) return { reason: 'UNKNOWN_PLAN', purpose: null };
+  if (!context.hasRole('PARTNER')) return { reason: 'NOT_A_PARTNER_USER', purpose: null };
+  const grant = await grantFrom(context, owner, 'CARE_PLAN', 'READ');
+  // With an agreement in force, the plan is hidden by its conditions (care team, consent).
+  return grant ? { reason: 'CONDITIONS_NOT_MET', purpose: grant.agreement.purpose } : { reason: 'NO_AGREEMENT', purpose: null };
+}
+
+async function refuse(context: RequestContext, planId: string, reason: string, purpose: string | null = null): Promise<void> {
+  await auditPartnerRefusal(context, { action: FhirExportAuditAction.REFUSED, entityType: 'CarePlan', entityId: planId, reason, purpose });
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../platform/audit';
+import { ukDateOf } from '../../platform/calendar';
+import type { RequestContext } from '../../platform/context';
+import { conflict, forbidden } from '../../platform/errors';
+import { idOf } from '../../platform/graphql/global-id';
+import { paginate } from '../../platform/graphql/paginate';
+import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
+import { grantFrom, ownersGranting } from '../agreements';
+import { organisationById } from '../organisations';
+import { personById } from '../people';
+import { CarePlan, CarePlanInput, accessTo, auditPartnerPlanReads, auditPartnerRefusal, carePlanById, inputsByPlanId, isRefusal } from '../care-plans';
+// Refusals with reasons live beside accessTo (care-plan-access.ts), shared with the owner's readers.
+import { refusePartnerPlan } from '../care-plans/care-plan-access';
+import type { CarePlansSharedWithUsFilter, ContributeCarePlanInputInput } from './partner-care-plans.types';
+
+/*
+ * The partner's side of care plans (issue 5, item 5): a partner organisation's users list the
+ * plans every owner shares with it, and add their own input where the owner's rule allows
+ * CONTRIBUTE. Rows come from PostgreSQL without a tenant filter: the partner policies decide
+ * what is there; the service then explains each row by a rule (accessTo), so the two places
+ * that enforce the rules agree, and logs every read and contribution in the owner's log.
+ * The plans' fields (sections, team, inputs, subject) are the CarePlan type's own field
+ * resolvers, which apply the rule's field scope for owner and partner alike.
+ */
+
+export const PartnerCarePlanAction = {
+  READ: 'CARE_PLAN_READ',
+  CONTRIBUTED: 'CARE_PLAN_INPUT_CONTRIBUTED',
+} as const;
+
+/** Keyset order of the list: by the owner's reference, then id (references are unique per owner only). */
+const BY_REFERENCE = { column: 'plan.reference', value: (row: CarePlan) => row.reference };
+
+/** Plans being worked, whose review matters (see the owner's care-plan rules). */
+const REVIEWED = ['ACTIVE', 'UNDER_REVIEW'];
+
+/**
+ * Care plans shared with the caller's organisation by every owner whose agreement in force
+ * grants it CARE_PLAN READ and whose rule's conditions the plan meets (partner users). One
+ * statement for the page whatever the number of owners; each plan read is logged in its
+ * owner's log with the agreement's purpose (one insert for the page).
+ */
+export async function listCarePlansSharedWithUs(
+  context: RequestContext,
+  args: ConnectionArgs,
+  filter: CarePlansSharedWithUsFilter = {},
+): Promise<ConnectionResult<CarePlan>> {
+  context.requireRole('PARTNER');
+  let owners = [...(await ownersGranting(context, 'CARE_PLAN', 'READ')).keys()].filter((owner) => owner !== context.tenantId);
+  if (filter.ownerOrganisationId) {
+    const only = idOf('Organisation', filter.ownerOrganisationId, 'filter.ownerOrganisationId');
+    owners = owners.filter((owner) => owner === only);
+  }
+  const query = context.db
+    .getRepository(CarePlan)
+    .createQueryBuilder('plan')
+    // The policy alone would do; naming the owners lets the planner use the primary key's tenant_id.
+    .where('plan.tenant_id = any(cast(:owners as uuid[]))', { owners });
+  if (filter.status) query.andWhere('plan.status = :status', { status: filter.status });
+  if (filter.reviewOverdue !== undefined && filter.reviewOverdue !== null) {
+    const overdue = `(plan.review_due_on < :today and plan.status = any(cast(:reviewed as text[])))`;
+    query.andWhere(filter.reviewOverdue ? overdue : `not coalesce(${overdue}, false)`, { today: ukDateOf(context.now), reviewed: REVIEWED });
+  }
+  const page = await paginate(query, args, BY_REFERENCE);
+
+  // The second place the rules are enforced: a row the service cannot explain by a rule is
+  // not returned (and would mean the policies and the service disagree).
+  const reads: Parameters<typeof auditPartnerPlanReads>[1][number][] = [];
+  const edges = [];
+  for (const edge of page.edges) {
+    const access = await accessTo(context, edge.node);
+    if (isRefusal(access) || access.kind !== 'PARTNER') {
+      context.log.error({ carePlanId: edge.node.id, access }, 'a care plan the rules do not explain reached a partner');
+      continue;
+    }
+    reads.push({ plan: edge.node, grant: access.grant });
+    edges.push(edge);
+  }
+  await auditPartnerPlanReads(context, reads);
+  return {
+    edges,
+    pageInfo: page.pageInfo,
+    // Lazy, as paginate's: the count runs only when a client selects totalCount.
+    get totalCount() {
+      return page.totalCount;
+    },
+  };
+}
+
+/**
+ * A partner user adds an input to a plan shared with their organisation: in their own name
+ * and organisation, kind PARTNER, visibility SHARED, while the owner's CARE_PLAN_INPUT rule
+ * allows CONTRIBUTE. Logged in the owner's log; every refusal is logged there as DENIED.
+ */
+export async function contributeCarePlanInput(
+  context: RequestContext,
+  input: ContributeCarePlanInputInput,
+): Promise<{ input: CarePlanInput; carePlan: CarePlan }> {
+  context.requireRole('PARTNER');
+  const planId = idOf('CarePlan', input.carePlanId, 'carePlanId');
+  const plan = await context.loaders.use(carePlanById).load(planId);
+  if (!plan) throw await refusePartnerPlan(context, { action: PartnerCarePlanAction.CONTRIBUTED, planId });
+  if (plan.tenantId === context.tenantId) {
+    throw forbidden("This is your own organisation's plan: its MILOs add inputs to it, not partners");
+  }
+  const access = await accessTo(context, plan);
+  if (isRefusal(access)) throw await refusePartnerPlan(context, { action: PartnerCarePlanAction.CONTRIBUTED, planId, plan });
+
+  const ownerName = (await context.loaders.use(organisationById).load(plan.tenantId))?.name ?? 'the owner';
+  const partnerName = (await context.loaders.use(organisationById).load(context.tenantId))?.name ?? 'your organisation';
+  const grant = await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'CONTRIBUTE');
+  if (!grant) {
+    await auditPartnerRefusal(context, {
+      action: PartnerCarePlanAction.CONTRIBUTED,
+      entityType: 'CarePlan',
+      entityId: plan.id,
+      reason: 'NO_CONTRIBUTE_RULE',
+      purpose: access.kind === 'PARTNER' ? access.grant.agreement.purpose : null,
+    });
+    throw forbidden(`No data sharing agreement in force with ${ownerName} lets ${partnerName} contribute to its care plans`);
+  }
+  if (plan.status === 'CLOSED') throw conflict('The care plan is closed: nothing more can be added to it');
+
+  const personId = context.viewer.personId;
+  const person = personId ? await context.loaders.use(personById).load(personId) : null;
+  if (!person) throw forbidden(`Contributing needs a person record for you in ${partnerName}: inputs are signed in their author's name`);
+
+  const carePlanInput = context.db.getRepository(CarePlanInput).create({
+    tenantId: plan.tenantId,
+    id: randomUUID(),
+    carePlanId: plan.id,
+    authorOrganisationId: context.tenantId,
+    authorPersonId: person.id,
+    authorName: person.displayName,
+    kind: 'PARTNER',
+    carerRelationship: null,
+    body: input.body,
+    visibility: 'SHARED',
+    removedAt: null,
+    createdAt: context.now,
+  });
+  // No RETURNING: a rule may grant CONTRIBUTE without READ, and the policy partner_contribute
+  // (SHARED, PARTNER, in the caller's name, plan visible) checks the row again.
+  await context.db.query(
+    `insert into care_plan_input (tenant_id, id, care_plan_id, author_organisation_id, author_person_id, author_name, kind, body, visibility, created_at)
+     values ($1, $2, $3, $4, $5, $6, 'PARTNER', $7, 'SHARED', $8)`,
+    [carePlanInput.tenantId, carePlanInput.id, plan.id, context.tenantId, person.id, person.displayName, input.body, context.now],
+  );
+  await recordAudit(
+    context,
+    {
+      action: PartnerCarePlanAction.CONTRIBUTED,
+      entityType: 'CarePlanInput',
+      entityId: carePlanInput.id,
+      purpose: grant.agreement.purpose,
+      // What was added and under which agreement, never the text itself.
+      details: { carePlanId: plan.id, agreementId: grant.agreement.id, kind: 'PARTNER', visibility: 'SHARED', length: input.body.length },
+    },
+    plan.tenantId,
+  );
+  context.loaders.use(inputsByPlanId).clear(plan.id);
+  return { input: carePlanInput, carePlan: plan };
+}
