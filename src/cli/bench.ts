@@ -132,14 +132,16 @@ const BENCH_MONTHS_TO = '2025-12-31';
 const WAITING_REQUESTS = 60;
 const REFERRED_REQUESTS = 60;
 const CLOSED_REQUESTS = 1_200;
+const SHARED_CARE_PLANS = 50;
 
 type DemoIds = typeof import('../../seeds/index.js').demoIds;
 
 /**
- * Support work for the police scheme, written as the owner: a queue of waiting requests, closed
- * requests with a contact each over a year (for the figures), and referrals to the shared unit.
+ * Work for the police scheme, written as the owner: a queue of waiting requests, closed requests
+ * with a contact each over a year (for the figures), referrals to the shared unit, and care
+ * plans shared with Southern Health.
  */
-async function arrangeSupportWork(ownerUrl: string, ids: DemoIds): Promise<void> {
+async function arrangeWork(ownerUrl: string, ids: DemoIds): Promise<void> {
   const police = ids.organisation('hampshire-constabulary');
   const unit = ids.organisation('hiow-occupational-health');
   const client = new Client({ connectionString: ownerUrl });
@@ -183,6 +185,20 @@ async function arrangeSupportWork(ownerUrl: string, ids: DemoIds): Promise<void>
        select $1, requests.id, $6, $7, $8, 'Occupational Health referral', ($3::uuid[])[1], 'SOON', true, 'Bench colleague', 'work mobile', 'Bench referral', 'SENT'
          from requests`,
       [...params, ids.agreement('hampshire-constabulary', 'hiow-occupational-health'), unit, ids.signpostingService('hiow-occupational-health', 'oh-referral')],
+    );
+    // Care plans shared with Southern Health: on the care team, two SHARED inputs each.
+    await client.query(
+      `with plans as (
+         insert into care_plan (tenant_id, reference, status, lawful_basis, review_due_on, what_helps, what_to_avoid, agreed_response)
+         select $1, 'CP-BENCH-' || lpad(n::text, 4, '0'), 'ACTIVE', 'DPA 2018 Part 3, s.35', current_date + n, 'A calm voice', 'Crowding', 'Street triage first'
+           from generate_series(1, ${SHARED_CARE_PLANS}) n
+         returning id),
+       team as (
+         insert into care_team_member (tenant_id, care_plan_id, member_organisation_id, display_name, role)
+         select $1, plans.id, $2, 'Bench clinician', 'Community mental health nurse' from plans)
+       insert into care_plan_input (tenant_id, care_plan_id, author_organisation_id, author_name, kind, body, visibility)
+       select $1, plans.id, $1, 'Bench MILO', 'MILO', 'Input ' || k, 'SHARED' from plans, generate_series(1, 2) k`,
+      [police, ids.organisation('southern-health')],
     );
     await client.query('commit');
   } catch (error) {
@@ -262,7 +278,7 @@ async function main(): Promise<void> {
   phase = performance.now();
   const slug = `bench-${Date.now()}`;
   await seedLargeOrganisation(urls.owner, { slug, name: 'Bench Constabulary', people: PEOPLE });
-  await arrangeSupportWork(urls.owner, demoIds);
+  await arrangeWork(urls.owner, demoIds);
   const postgresVersion = await serverVersion(urls.owner);
   const arrangeMs = performance.now() - phase;
 
@@ -333,6 +349,7 @@ async function main(): Promise<void> {
   const policeAdmin = await issuer.sign({ organisation: 'hampshire-constabulary', subject: 'hc-admin-1', roles: ['SCHEME_ADMIN'], expiresIn: '1h' });
   const policeScheme = Buffer.from(`Scheme:${demoIds.scheme('hampshire-constabulary')}`).toString('base64url');
   const policeLead = await issuer.sign({ organisation: 'hampshire-constabulary', subject: 'hc-staff-2', roles: ['STAFF'], expiresIn: '1h' });
+  const clinician = await issuer.sign({ organisation: 'southern-health', subject: 'sh-clinician-1', roles: ['PARTNER'], expiresIn: '1h' });
   const unitAdviser = await issuer.sign({ organisation: 'hiow-occupational-health', subject: 'oh-adviser-1', roles: ['PARTNER', 'STAFF'], expiresIn: '1h' });
   const operations: Operation[] = [
     { name: 'viewer { subject roles }', query: '{ viewer { subject roles } }' },
@@ -357,6 +374,11 @@ async function main(): Promise<void> {
       name: 'referralsReceived(first: 50), the unit',
       token: unitAdviser,
       query: `{ referralsReceived(first: 50) { edges { node { status urgency reason colleagueName serviceName referringOrganisation { name } } } } }`,
+    },
+    {
+      name: 'carePlansSharedWithUs(first: 50), a partner',
+      token: clinician,
+      query: `{ carePlansSharedWithUs(first: 50) { edges { node { reference status owner { name } whatHelps whatToAvoid agreedResponse reviewDueOn careTeam { displayName role organisation { name } } inputs { kind authorName body } } } } }`,
     },
     {
       name: 'demandFigures, 12 months',
