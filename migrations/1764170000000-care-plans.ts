@@ -205,7 +205,7 @@ export class CarePlans1764170000000 implements MigrationInterface {
         PRIMARY KEY (tenant_id, id),
         FOREIGN KEY (tenant_id, care_plan_id) REFERENCES care_plan (tenant_id, id),
         CHECK ((body IS NULL) = (removed_at IS NOT NULL)),
-        CHECK ((kind = 'CARER') = (carer_relationship IS NOT NULL)),
+        CHECK ((kind = 'CARER') = (carer_relationship IS NOT NULL) OR (removed_at IS NOT NULL AND carer_relationship IS NULL)),
         -- A partner's input is in its own name and shared: the owner cannot make it internal.
         CHECK (kind <> 'PARTNER' OR (visibility = 'SHARED' AND author_organisation_id <> tenant_id))
       )`);
@@ -232,7 +232,8 @@ export class CarePlans1764170000000 implements MigrationInterface {
         IF (NEW.tenant_id, NEW.id, NEW.care_plan_id, NEW.author_organisation_id, NEW.author_person_id, NEW.kind, NEW.visibility, NEW.created_at)
              IS DISTINCT FROM
            (OLD.tenant_id, OLD.id, OLD.care_plan_id, OLD.author_organisation_id, OLD.author_person_id, OLD.kind, OLD.visibility, OLD.created_at)
-           OR (NEW.body IS NOT NULL AND NEW.body IS DISTINCT FROM OLD.body) THEN
+           OR (NEW.body IS NOT NULL AND NEW.body IS DISTINCT FROM OLD.body)
+           OR (NEW.carer_relationship IS NOT NULL AND NEW.carer_relationship IS DISTINCT FROM OLD.carer_relationship) THEN
           RAISE EXCEPTION 'a care plan input is kept as written; only its text may be removed' USING ERRCODE = '42501';
         END IF;
         RETURN NEW;
@@ -277,22 +278,32 @@ export class CarePlans1764170000000 implements MigrationInterface {
     );
 
     // Whose record a refused partner asked for, so the refusal is audited in the owner's log
-    // even though the partner cannot see the row: security-definer lookups of the owner only,
-    // run as the schema owner, which a policy of its own lets find any plan or input by id.
-    // They return a tenant id, never content, and are used only for audit events.
+    // even though the partner cannot see the row: security-definer lookups of the owner only.
+    // They run as the schema owner, and a policy lets the owner find any plan or input by id
+    // only while the function's own setting app.owner_lookup is on: outside these functions
+    // the owner is bound by row-level security like everyone else. They return a tenant id,
+    // never content, and are used only for audit events.
     for (const table of ['care_plan', 'care_plan_input']) {
-      await queryRunner.query(`CREATE POLICY owner_lookup ON ${table} FOR SELECT TO ${ownerRole()} USING (true)`);
+      await queryRunner.query(
+        `CREATE POLICY owner_lookup ON ${table} FOR SELECT TO ${ownerRole()} USING (current_setting('app.owner_lookup', true) = 'on')`,
+      );
     }
-    await queryRunner.query(`
-      CREATE FUNCTION app_care_plan_owner(p_id uuid) RETURNS uuid
-      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        select tenant_id from care_plan where id = p_id
-      $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION app_care_plan_input_owner(p_id uuid) RETURNS uuid
-      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        select tenant_id from care_plan_input where id = p_id
-      $$`);
+    for (const [fn, table] of [['app_care_plan_owner', 'care_plan'], ['app_care_plan_input_owner', 'care_plan_input']]) {
+      // plpgsql with set_config rather than a SET clause: PostgreSQL lets only superusers put
+      // a custom setting in a function's SET clause.
+      await queryRunner.query(`
+        CREATE FUNCTION ${fn}(p_id uuid) RETURNS uuid
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+          owner_id uuid;
+        BEGIN
+          PERFORM set_config('app.owner_lookup', 'on', true);
+          SELECT tenant_id INTO owner_id FROM ${table} WHERE id = p_id;
+          PERFORM set_config('app.owner_lookup', '', true);
+          RETURN owner_id;
+        END
+        $$`);
+    }
     for (const fn of ['app_care_plan_owner(uuid)', 'app_care_plan_input_owner(uuid)']) {
       await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${appRole()}`);

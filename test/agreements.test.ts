@@ -91,6 +91,9 @@ describe('creating an agreement', () => {
       const mine = response.data!.dataSharingAgreements.find((agreement: { id: string }) => agreement.id === agreementId);
       expect(mine).toMatchObject({ state: 'IN_FORCE', owner: { slug: POLICE }, partner: { slug: SOLENT } });
     }
+    // Each read of the owner's agreement by the partner is in the owner's log.
+    const reads = (await auditEventsFor(databaseId(agreementId))).filter((event) => event.action === 'DATA_SHARING_AGREEMENT_READ');
+    expect(reads.map((event) => event.actor_subject).sort()).toEqual(expect.arrayContaining(['solent-admin-1', 'solent-clinician-1']));
   });
 
   it('does not show it to an organisation that is not a party', async () => {
@@ -123,7 +126,8 @@ describe('creating an agreement', () => {
     const response = await platform.graphql(policeAdmin, REVOKE, { input: { id: agreementId, reason: 'Test over' } });
     expect(response.errors).toBeUndefined();
     expect(response.data!.revokeDataSharingAgreement.agreement).toMatchObject({ state: 'REVOKED', revocationReason: 'Test over' });
-    const events = await auditEventsFor(databaseId(agreementId));
+    // The partner's reads of the agreement are logged too (DATA_SHARING_AGREEMENT_READ); the changes:
+    const events = (await auditEventsFor(databaseId(agreementId))).filter((event) => event.action !== 'DATA_SHARING_AGREEMENT_READ');
     expect(events.map((event) => event.action)).toEqual(['DATA_SHARING_AGREEMENT_CREATED', 'DATA_SHARING_AGREEMENT_REVOKED']);
     expect(events[1]).toMatchObject({ actor_subject: 'hc-admin-1', details: { reason: 'Test over', previousStatus: 'ACTIVE' } });
     expectError(await platform.graphql(policeAdmin, REVOKE, { input: { id: agreementId, reason: 'Again' } }), 'CONFLICT');

@@ -36,6 +36,8 @@ const TEXT = {
   carerInput: 'Her father says she stops eating first.',
   note: 'Warning marker reviewed: none.',
   closure: 'Moved to another force area.',
+  carerRelationship: 'Father, Sam Erasure',
+  typedMember: 'Sam Erasure (father, key holder)',
 };
 const FREE_TEXT = new RegExp(Object.values(TEXT).map((text) => text.replace(/[.;]/g, '\\$&')).join('|'));
 
@@ -82,7 +84,11 @@ async function fullPlan(name: string): Promise<{ globalId: string; id: string }>
   const addInput = `mutation($input: AddCarePlanInputInput!) { addCarePlanInput(input: $input) { input { id } } }`;
   await call(milo, addInput, { input: { carePlanId, kind: 'MILO', visibility: 'SHARED', body: TEXT.sharedInput } });
   await call(milo, addInput, { input: { carePlanId, kind: 'MILO', visibility: 'INTERNAL', body: TEXT.internalInput } });
-  await call(milo, addInput, { input: { carePlanId, kind: 'CARER', visibility: 'SHARED', body: TEXT.carerInput, carerRelationship: 'Father' } });
+  await call(milo, addInput, { input: { carePlanId, kind: 'CARER', visibility: 'SHARED', body: TEXT.carerInput, carerRelationship: TEXT.carerRelationship } });
+  // A name typed in without a person record: personal data of someone close to the subject.
+  await call(milo, `mutation($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { careTeamMember { id } } }`, {
+    input: { carePlanId, organisationId: toGlobalId('Organisation', southern), displayName: TEXT.typedMember, role: 'Family contact' },
+  });
   await call(milo, `mutation($input: AddCarePlanInternalNoteInput!) { addCarePlanInternalNote(input: $input) { internalNote { id } } }`, {
     input: { carePlanId, body: TEXT.note },
   });
@@ -152,14 +158,17 @@ describe('subject access export', () => {
       anonymisedAt: null,
     });
     expect(exported.subject).toEqual({ displayName: TEXT.subject, dateOfBirth: '1988-02-29', nhsNumber: '4010232137', localIdentifiers: TEXT.localIdentifiers });
-    expect(exported.careTeam).toEqual([expect.objectContaining({ displayName: 'Dr Omar Haddad', organisation: { id: southern, name: expect.stringMatching(/Southern Health/) } })]);
+    expect(exported.careTeam).toEqual([
+      expect.objectContaining({ displayName: 'Dr Omar Haddad', organisation: { id: southern, name: expect.stringMatching(/Southern Health/) } }),
+      expect.objectContaining({ displayName: TEXT.typedMember, role: 'Family contact', personId: null }),
+    ]);
     expect(exported.inputs.map((input: any) => [input.kind, input.visibility, input.body])).toEqual([
       ['MILO', 'SHARED', TEXT.sharedInput],
       ['MILO', 'INTERNAL', TEXT.internalInput],
       ['CARER', 'SHARED', TEXT.carerInput],
     ]);
     expect(exported.internalNotes.map((note: any) => note.body)).toEqual([TEXT.note]);
-    expect(exported.versions.map((version: any) => version.version)).toEqual([1, 2, 3, 4]);
+    expect(exported.versions.map((version: any) => version.version)).toEqual([1, 2, 3, 4, 5]);
     expect(exported.versions[0].snapshot).toMatchObject({ presentation_and_triggers: TEXT.presentation });
 
     const actions = exported.auditEvents.map((event: any) => event.action);
@@ -188,7 +197,7 @@ describe('subject access export', () => {
       expect.objectContaining({
         outcome: 'ALLOWED',
         actor_organisation_id: police,
-        details: expect.objectContaining({ carePlanId: plan.id, withSubject: true, counts: expect.objectContaining({ inputs: 3, internalNotes: 1, versions: 4 }) }),
+        details: expect.objectContaining({ carePlanId: plan.id, withSubject: true, counts: expect.objectContaining({ inputs: 3, internalNotes: 1, versions: 5 }) }),
       }),
     ]);
     expect(JSON.stringify(logged)).not.toMatch(FREE_TEXT);
@@ -262,14 +271,14 @@ describe('anonymisation at the end of retention', () => {
     expect(after.inputs.map((input) => [input.kind, input.visibility, input.carer_relationship])).toEqual([
       ['MILO', 'SHARED', null],
       ['MILO', 'INTERNAL', null],
-      ['CARER', 'SHARED', 'Father'],
+      ['CARER', 'SHARED', null],
     ]);
     expect(after.notes).toEqual([{ body: null, removed_at: expect.any(Date) }]);
     expect(after.versions.map((version) => [version.version, version.snapshot, version.anonymised_at !== null])).toEqual(
       before.versions.map((version) => [version.version, {}, true]).concat([[before.plan.version + 1, {}, true]]),
     );
     expect(after.versions.at(-1).change_summary).toBe('Anonymised at the end of its retention');
-    expect(after.team).toHaveLength(1);
+    expect(after.team).toHaveLength(2);
 
     // Nothing of what the plan said survives anywhere in its rows, its history or the audit log.
     expect(JSON.stringify(after)).not.toMatch(FREE_TEXT);
@@ -287,7 +296,11 @@ describe('anonymisation at the end of retention', () => {
       consent: { status: 'GIVEN', scope: null },
       subject: null,
       internalNotes: [{ body: null }],
-      careTeam: [{ displayName: 'Dr Omar Haddad', role: 'Consultant psychiatrist', organisation: { slug: SOUTHERN_HEALTH } }],
+      // Names typed in without a person record go with the plan; the organisations stay.
+      careTeam: [
+        { displayName: '[removed]', role: '[removed]', organisation: { slug: SOUTHERN_HEALTH } },
+        { displayName: '[removed]', role: '[removed]', organisation: { slug: SOUTHERN_HEALTH } },
+      ],
     });
     expect(read.anonymisedAt).not.toBeNull();
     expect(read.inputs.every((input: any) => input.body === null)).toBe(true);

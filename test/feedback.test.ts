@@ -292,7 +292,7 @@ describe('a one-time feedback link for the person supported', () => {
       owner.query(`select actor_person_id, actor_subject, action, details from audit_event where entity_id = $1`, [rows[0].id]),
     );
     expect(audit).toEqual([
-      { actor_person_id: null, actor_subject: 'anonymous-feedback-link', action: 'SUPPORTED_PERSON_FEEDBACK_RECEIVED', details: expect.objectContaining({ rating: 5 }) },
+      { actor_person_id: null, actor_subject: 'anonymous-feedback-link', action: 'SUPPORTED_PERSON_FEEDBACK_RECEIVED', details: {} },
     ]);
     expect(JSON.stringify(audit)).not.toContain(demoIds.person(POLICE, 'hc-staff-3'));
   });
@@ -308,13 +308,16 @@ describe('a one-time feedback link for the person supported', () => {
     expectError(await link(assignedMilo, { supportRequestId: request.globalId }), 'CONFLICT');
   });
 
-  it("appears in the request's feedback, beside the MILO's own", async () => {
+  it("stays anonymous: not beside the request, where the MILO it is about would know who wrote it; the MILO's own is", async () => {
     const response = await give(assignedMilo, { supportRequestId: request.globalId, rating: 3 });
     expect(response.errors).toBeUndefined();
     expect(response.data!.giveCaseFeedback.supportRequest.feedback).toEqual([
-      { source: 'SUPPORTED_PERSON', rating: 5, comment, milo: null },
       { source: 'MILO', rating: 3, comment: null, milo: { id: toGlobalId('Milo', milo05) } },
     ]);
+    const [answerRow] = (await feedbackRows(request.id)).filter((row: any) => row.source === 'SUPPORTED_PERSON');
+    const byNode = await platform.graphql(assignedMilo, `query($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('Feedback', answerRow.id) });
+    expect(byNode.errors).toBeUndefined();
+    expect(byNode.data!.node).toBeNull();
   });
 
   it('refuses an expired link (410 GONE, EXPIRED) and writes nothing', async () => {

@@ -165,7 +165,8 @@ describe('Southern Health lists the plans police and fire share with it', () => 
     const second = await platform.graphql(shClinician, LIST, { first: 1, after: firstPage.data!.carePlansSharedWithUs.pageInfo.endCursor });
     expect(firstPage.data!.carePlansSharedWithUs.pageInfo.hasNextPage).toBe(true);
     expect(second.data!.carePlansSharedWithUs.edges[0].node.id).not.toBe(firstPage.data!.carePlansSharedWithUs.edges[0].node.id);
-    expect(firstPage.data!.carePlansSharedWithUs.totalCount).toBe(nodes.length);
+    // Other test files share plans with Southern Health as this runs: at least what was listed.
+    expect(firstPage.data!.carePlansSharedWithUs.totalCount).toBeGreaterThanOrEqual(nodes.length);
 
     expectError(await platform.graphql(shClinician, LIST, { filter: { ownerOrganisationId: plan(POLICE, 'CP-HC-0001') } }), 'BAD_USER_INPUT');
   });

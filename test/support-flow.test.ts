@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { ukDateOf } from '../src/platform/calendar';
+import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
 import { OCCUPATIONAL_HEALTH, POLICE, TestPlatform, asTenant, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';
 
 /*
@@ -17,6 +17,7 @@ const unit = demoIds.organisation(OCCUPATIONAL_HEALTH);
 const scheme = toGlobalId('Scheme', demoIds.scheme(POLICE));
 const area = `Flow ${randomBytes(4).toString('hex')}`;
 const month = ukDateOf(new Date()).slice(0, 7);
+const lastDayOf = (yearMonth: string) => addDays(addMonths(`${yearMonth}-01`, 1), -1);
 
 const colleagues: Caller[] = ['hc-staff-1', 'hc-staff-3', 'hc-staff-4', 'hc-auditor-1', 'hc-admin-1'].map((subject) => ({
   organisation: POLICE,
@@ -163,7 +164,7 @@ it('runs a colleague’s request from asking to the demand figures, across polic
               themes { code count { value suppressed } }
               feedback { count { value suppressed } averageRating { value suppressed } } }
        trainingNeeds { code count { value suppressed } } } }`,
-    { input: { schemeId: scheme, from: `${month}-01`, to: ukDateOf(new Date()), area } },
+    { input: { schemeId: scheme, from: `${month}-01`, to: lastDayOf(month), area } },
   );
   const row = figures.demandFigures.rows.find((candidate: any) => candidate.area === area && candidate.month === month);
   expect(row.supportRequests).toEqual({ value: 5, suppressed: false });

@@ -4,10 +4,14 @@ import type { LoaderFactory, RequestContext } from './context';
 
 export type AuditOutcome = 'ALLOWED' | 'DENIED';
 
-/** A denial waiting to be written after the request's transaction ends. */
-export interface PendingDenial {
+/**
+ * An event that must be kept whatever happens to the request's transaction: a refusal, or a
+ * read whose data has gone out (a partial response still carries what was resolved).
+ */
+export interface KeptEvent {
   entry: AuditEntry;
   ownerTenantId: string;
+  withholdActor?: boolean;
 }
 
 export interface AuditEntry {
@@ -39,13 +43,29 @@ export async function recordAudit(context: RequestContext, entry: AuditEntry, ow
  * successes (DPA 2018 s.62).
  */
 export function recordDenial(context: RequestContext, entry: Omit<AuditEntry, 'outcome'>, ownerTenantId = context.tenantId): void {
-  context.pendingDenials.push({ entry: { ...entry, outcome: 'DENIED' }, ownerTenantId });
+  context.keptEvents.push({ entry: { ...entry, outcome: 'DENIED' }, ownerTenantId });
 }
 
-/** Writes the denials queued by recordDenial with the given manager; empties the queue. */
-export async function writePendingDenials(context: RequestContext, manager: EntityManager): Promise<void> {
-  const pending = context.pendingDenials.splice(0);
-  for (const { entry, ownerTenantId } of pending) await insertAuditEvent(manager, context, entry, ownerTenantId);
+/**
+ * Records a disclosure that must be logged even if the operation later fails: reads of
+ * another organisation's records and exports. Partial GraphQL responses carry the fields that
+ * resolved, so an event written in the rolled-back transaction would be lost while the data
+ * went out (DPA 2018 s.62). Kept events are written at the end of the request, in its
+ * transaction when it commits and in a follow-up transaction when it rolls back.
+ */
+export function recordKeptAudit(context: RequestContext, entry: AuditEntry, ownerTenantId = context.tenantId, options: { withholdActor?: boolean } = {}): void {
+  context.keptEvents.push({ entry, ownerTenantId, withholdActor: options.withholdActor });
+}
+
+/** Writes the request's kept events with the given manager, in one statement; empties the queue. */
+export async function writeKeptEvents(context: RequestContext, manager: EntityManager): Promise<void> {
+  const kept = context.keptEvents.splice(0);
+  if (!kept.length) return;
+  await insertAuditEvents(
+    manager,
+    context,
+    kept.map(({ entry, ownerTenantId, withholdActor }) => ({ ...entry, ownerTenantId, withholdActor })),
+  );
 }
 
 /** audit_event.purpose holds 500 characters; an agreement's purpose may be longer (2000). */
@@ -94,6 +114,15 @@ export const WITHHELD_ACTOR = 'withheld';
  * append to an owner's log (policy actor_insert) but not read it back.
  */
 export async function recordAudits(context: RequestContext, entries: readonly OwnedAuditEntry[], ownerTenantId = context.tenantId): Promise<void> {
+  await insertAuditEvents(context.db, context, entries, ownerTenantId);
+}
+
+async function insertAuditEvents(
+  manager: EntityManager,
+  context: RequestContext,
+  entries: readonly OwnedAuditEntry[],
+  ownerTenantId = context.tenantId,
+): Promise<void> {
   if (!entries.length) return;
   const rows = entries.map((entry) => ({
     tenant_id: entry.ownerTenantId ?? ownerTenantId,
@@ -105,7 +134,7 @@ export async function recordAudits(context: RequestContext, entries: readonly Ow
     details: entry.details ?? {},
     withhold_actor: entry.withholdActor ?? false,
   }));
-  await context.db.query(
+  await manager.query(
     `insert into audit_event (tenant_id, actor_organisation_id, actor_person_id, actor_subject, action, entity_type, entity_id, purpose, outcome, details)
      select r.tenant_id, $1, case when r.withhold_actor then null else $2::uuid end, case when r.withhold_actor then $5 else $3 end,
             r.action, r.entity_type, r.entity_id, r.purpose, r.outcome, r.details
@@ -149,16 +178,18 @@ const crossTenantReadLog: LoaderFactory<string, true> = (context) =>
       group.ids.push(entityId);
       groups.set(groupKey, group);
     }
-    await recordAudits(
-      context,
-      [...groups.values()].map(({ read, ids }) => ({
+    // Kept, not written here: the data goes out even if the operation then fails.
+    context.keptEvents.push(
+      ...[...groups.values()].map(({ read, ids }) => ({
         ownerTenantId: read.ownerTenantId,
-        action: read.action,
-        entityType: read.entityType,
-        entityId: ids.length === 1 ? ids[0] : null,
-        purpose: read.purpose,
         withholdActor: read.withholdActor,
-        details: { ids },
+        entry: {
+          action: read.action,
+          entityType: read.entityType,
+          entityId: ids.length === 1 ? ids[0] : null,
+          purpose: read.purpose,
+          details: { ids },
+        },
       })),
     );
     return keys.map(() => true as const);

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import type { PendingDenial } from './audit';
+import type { KeptEvent } from './audit';
 import type { Logger } from './logger';
 import type { CallerOrganisation } from './auth/authenticate';
 import type { Audience, OrganisationRole } from './auth/roles';
@@ -43,8 +43,8 @@ export class RequestLoaders {
 /** Everything a resolver may use about the current request. */
 export class RequestContext {
   readonly loaders: RequestLoaders;
-  /** Refusals to audit whatever happens to the transaction (see recordDenial). */
-  readonly pendingDenials: PendingDenial[] = [];
+  /** Audit events to write whatever happens to the transaction (recordDenial, recordKeptAudit). */
+  readonly keptEvents: KeptEvent[] = [];
 
   constructor(
     readonly requestId: string,

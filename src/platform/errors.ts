@@ -59,7 +59,14 @@ export function fromDatabaseError(error: unknown): PlatformError | undefined {
     case '22001':
     case '22P02':
     case '23502':
+    case '22007':
+    case '22008':
       return badUserInput('The input does not satisfy the data rules');
+    case '22021':
+    case '22P05':
+      // Text PostgreSQL cannot store (a NUL character): inputs refuse it field by field; this
+      // catches any field that does not.
+      return badUserInput('The input contains a character that cannot be stored (NUL)');
     case '42501':
       // Row-level security refused the row: the caller reached past its tenant.
       return forbidden('The database refused access to that record');

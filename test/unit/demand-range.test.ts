@@ -12,9 +12,16 @@ describe('the period of demand figures', () => {
     expect(monthsOf('2025-03-01', '2025-03-01')).toEqual(['2025-03']);
   });
 
-  it(`accepts one day and up to ${MAX_MONTHS} months`, () => {
-    expect(periodProblems('2025-03-01', '2025-03-01')).toEqual([]);
+  it(`accepts one whole month and up to ${MAX_MONTHS}`, () => {
+    expect(periodProblems('2025-03-01', '2025-03-31')).toEqual([]);
+    expect(periodProblems('2024-02-01', '2024-02-29')).toEqual([]);
     expect(periodProblems('2024-01-01', '2025-12-31')).toEqual([]);
+  });
+
+  it('refuses part months, so that two periods cannot be subtracted to reveal a suppressed count', () => {
+    expect(periodProblems('2025-03-02', '2025-03-31').map((problem) => problem.field)).toEqual(['from']);
+    expect(periodProblems('2025-03-01', '2025-03-30').map((problem) => problem.field)).toEqual(['to']);
+    expect(periodProblems('2025-03-01', '2025-03-01').map((problem) => problem.field)).toEqual(['to']);
   });
 
   it('refuses a period that ends before it starts', () => {
@@ -22,7 +29,7 @@ describe('the period of demand figures', () => {
   });
 
   it(`refuses more than ${MAX_MONTHS} months`, () => {
-    expect(periodProblems('2024-01-01', '2026-01-01')).toEqual([{ field: 'to', message: 'The period spans 25 months; at most 24' }]);
+    expect(periodProblems('2024-01-01', '2026-01-31')).toEqual([{ field: 'to', message: 'The period spans 25 months; at most 24' }]);
   });
 
   it('refuses dates that do not exist', () => {

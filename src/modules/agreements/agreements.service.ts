@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { recordAudit } from '../../platform/audit';
+import { auditCrossTenantReads, recordAudit } from '../../platform/audit';
 import { isIsoDate, ukDateOf, type IsoDate } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
@@ -134,6 +134,18 @@ export async function grantTo(context: RequestContext, partnerId: string, resour
   );
 }
 
+/**
+ * Whether the caller's own organisation has an agreement in force with this organisation as
+ * its partner: a relationship the caller chose, not merely one another organisation declared.
+ */
+export async function sharesWith(context: RequestContext, partnerId: string): Promise<boolean> {
+  const asOf = todayOf(context);
+  return (await grants(context)).some(
+    ({ agreement }) =>
+      agreement.tenantId === context.tenantId && agreement.partnerOrganisationId === partnerId && agreementState(agreement, asOf) === 'IN_FORCE',
+  );
+}
+
 // ---------------------------------------------------------------------------------------
 // Reading agreements: scheme admins and auditors of either party, and the partner's users.
 
@@ -152,13 +164,30 @@ export async function listAgreements(context: RequestContext): Promise<DataShari
     .where('agreement.tenant_id = :me or agreement.partner_organisation_id = :me', { me: context.tenantId })
     .getMany();
   for (const agreement of bare) seen.set(agreement.id, agreement);
-  return [...seen.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  const agreements = [...seen.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  await auditAgreementReads(context, agreements);
+  return agreements;
+}
+
+/** A partner reading an owner's agreements (and their rules) reads the owner's records: audited there. */
+async function auditAgreementReads(context: RequestContext, agreements: readonly DataSharingAgreement[]): Promise<void> {
+  await auditCrossTenantReads(
+    context,
+    agreements.map((agreement) => ({
+      ownerTenantId: agreement.tenantId,
+      action: 'DATA_SHARING_AGREEMENT_READ',
+      entityType: 'DataSharingAgreement',
+      entityId: agreement.id,
+      purpose: agreement.purpose,
+    })),
+  );
 }
 
 export async function findAgreement(context: RequestContext, id: string): Promise<DataSharingAgreement | null> {
   const agreement = await context.db.getRepository(DataSharingAgreement).findOneBy({ id });
   if (!agreement) return null;
   if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
+  await auditAgreementReads(context, [agreement]);
   return agreement;
 }
 

@@ -26,7 +26,7 @@ export {
   type CarePlanSharing,
   type SharingTerms,
 } from './care-plan-sharing';
-export { agreementsWith, grantFrom, grantTo, grantUnder, ownersGranting, type Grant } from './agreements.service';
+export { agreementsWith, grantFrom, grantTo, grantUnder, ownersGranting, sharesWith, type Grant } from './agreements.service';
 
 export const agreementsModule: PlatformModule = {
   name: 'agreements',

@@ -1,3 +1,4 @@
+import { recordKeptAudit } from '../../platform/audit';
 import DataLoader from 'dataloader';
 import { ukDateOf } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
@@ -201,18 +202,18 @@ export async function subjectOf(context: RequestContext, plan: CarePlan, inList:
   const subject = await context.loaders.use(subjectByPlanId).load(plan.id);
   if (!subject) return null;
   if (!earlier) {
-    // The kernel's queue of events written whatever happens to the transaction (see recordDenial).
-    context.pendingDenials.push({
-      entry: {
+    // Kept whatever happens to the transaction: the details go out with a partial response.
+    recordKeptAudit(
+      context,
+      {
         action: SUBJECT_READ,
         entityType: 'CarePlan',
         entityId: plan.id,
         purpose: access.kind === 'PARTNER' ? access.grant.agreement.purpose : null,
-        outcome: 'ALLOWED',
         details: { carePlanId: plan.id },
       },
-      ownerTenantId: plan.tenantId,
-    });
+      plan.tenantId,
+    );
   }
   return subject;
 }
@@ -263,6 +264,8 @@ export async function findCarePlanInput(context: RequestContext, id: string): Pr
 export async function findCareTeamMember(context: RequestContext, id: string): Promise<CareTeamMember | null> {
   const member = await context.loaders.use(careTeamMemberById).load(id);
   if (!member) return null;
+  // Partners see the team as it is now, as in CarePlan.careTeam; the owner keeps its history.
+  if (member.tenantId !== context.tenantId && member.removedAt !== null) return null;
   return (await findCarePlan(context, member.carePlanId)) ? member : null;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
-import { recordAudit } from '../../platform/audit';
+import { recordAudit, recordKeptAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { conflict, forbidden, notFound } from '../../platform/errors';
@@ -156,7 +156,8 @@ export async function carePlanSubjectAccessExport(context: RequestContext, careP
       details: event.details,
     })),
   };
-  await recordAudit(context, {
+  // Kept whatever happens to the operation: the export goes out with a partial response too.
+  recordKeptAudit(context, {
     action: CarePlanAuditAction.SUBJECT_ACCESS_EXPORTED,
     entityType: 'CarePlan',
     entityId: plan.id,
@@ -180,9 +181,14 @@ const REFUSALS: Record<AnonymisationRefusal, (plan: CarePlan) => string> = {
  * Anonymises a closed plan whose retention has ended (SCHEME_ADMIN of the owner): deletes who
  * it is about, empties its sections, consent scope and closure reason, removes the text of
  * every input and police-only note (the rows stay, body null, removed_at set), empties every
- * version's snapshot, and marks the plan anonymised (a last version says so). What stays is
- * the skeleton: reference, dates, statuses, team roles, who wrote what and the audit log.
+ * version's snapshot, a carer's relationship and the names of team members typed in without a
+ * person record, and marks the plan anonymised (a last version says so). What stays is the
+ * skeleton: reference, dates, statuses, professionals' team roles, who wrote what and the
+ * audit log.
  */
+/** What a typed-in team member's name and role read as once a plan is anonymised. */
+const REMOVED_NAME = '[removed]';
+
 export async function anonymiseCarePlan(context: RequestContext, input: AnonymiseCarePlanInput): Promise<CarePlan> {
   context.requireRole('SCHEME_ADMIN');
   const changedBy = context.viewer.personId;
@@ -198,7 +204,11 @@ export async function anonymiseCarePlan(context: RequestContext, input: Anonymis
   const deleted = await context.db.getRepository(CarePlanSubject).delete(tenant);
   const inputs = await context.db
     .getRepository(CarePlanInput)
-    .update({ ...tenant, body: Not(IsNull()) }, { body: null, removedAt: context.now });
+    .update({ ...tenant, body: Not(IsNull()) }, { body: null, carerRelationship: null, removedAt: context.now });
+  // Team members without a person record are names typed in (a carer, a relative): they go too.
+  await context.db
+    .getRepository(CareTeamMember)
+    .update({ ...tenant, memberPersonId: IsNull() }, { displayName: REMOVED_NAME, role: REMOVED_NAME });
   const notes = await context.db
     .getRepository(CarePlanInternalNote)
     .update({ ...tenant, body: Not(IsNull()) }, { body: null, removedAt: context.now });

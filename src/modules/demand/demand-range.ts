@@ -1,10 +1,11 @@
 import type { FieldProblem } from '../../platform/errors';
-import { isIsoDate, type IsoDate } from '../../platform/calendar';
+import { addDays, isIsoDate, type IsoDate } from '../../platform/calendar';
 
 /*
- * The period demand figures cover: whole days from `from` to `to`, both included, across at
- * most 24 calendar months. Figures are per calendar month (UK time), so a period that starts
- * or ends mid-month gives part-months at its ends.
+ * The period demand figures cover: whole calendar months (UK time), from the first day of
+ * `from`'s month to the last day of `to`'s, at most 24 of them. Whole months only, because two
+ * periods a day apart, each above the suppression threshold, would otherwise differ by the
+ * one request that the threshold is there to hide.
  */
 
 export const MAX_MONTHS = 24;
@@ -38,6 +39,8 @@ export function periodProblems(from: IsoDate, to: IsoDate): FieldProblem[] {
   if (!isIsoDate(to)) problems.push({ field: 'to', message: 'Must be a date, YYYY-MM-DD' });
   if (problems.length) return problems;
   if (to < from) return [{ field: 'to', message: 'Must not be before from' }];
+  if (!from.endsWith('-01')) problems.push({ field: 'from', message: 'Must be the first day of a month: figures cover whole calendar months' });
+  if (!addDays(to, 1).endsWith('-01')) problems.push({ field: 'to', message: 'Must be the last day of a month: figures cover whole calendar months' });
   const months = monthsSpanned(from, to);
   if (months > MAX_MONTHS) problems.push({ field: 'to', message: `The period spans ${months} months; at most ${MAX_MONTHS}` });
   return problems;

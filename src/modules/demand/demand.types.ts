@@ -1,26 +1,28 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LocalDate } from '../../platform/graphql/scalars';
-import { notBlank } from '../../platform/graphql/validation';
+import { FreeText, notBlank } from '../../platform/graphql/validation';
 import { FeedbackSource } from '../feedback';
 import { SchemeType } from '../schemes';
 import { MAX_MONTHS } from './demand-range';
 import { SUPPRESSION_THRESHOLD } from './suppression';
 
-@InputType({ description: `A scheme, a period of at most ${MAX_MONTHS} calendar months, and optionally one area.` })
+@InputType({ description: `A scheme, a period of whole calendar months (at most ${MAX_MONTHS}), and optionally one area.` })
 export class DemandFiguresInput {
   @Field(() => ID)
   schemeId: string;
 
-  @Field(() => LocalDate, { description: 'First day counted.' })
+  @Field(() => LocalDate, { description: 'The first day of the first month counted.' })
   from: string;
 
-  @Field(() => LocalDate, { description: `Last day counted; not before \`from\`, and at most ${MAX_MONTHS} calendar months from it (first and last month included).` })
+  @Field(() => LocalDate, {
+    description: `The last day of the last month counted; at most ${MAX_MONTHS} months from \`from\`. Whole months only, so that two periods cannot be subtracted to reveal a suppressed count.`,
+  })
   to: string;
 
   @Field(() => String, { nullable: true, description: 'Only this area ("Unspecified" for requests that named none).' })
   @IsOptional()
-  @MaxLength(100)
+  @FreeText('area', 100)
   @notBlank('area')
   area?: string | null;
 }

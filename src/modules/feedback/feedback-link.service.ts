@@ -139,7 +139,9 @@ export function answerFeedbackLink(dataSource: DataSource, token: ParsedFeedback
     await manager.query(
       `insert into audit_event (tenant_id, actor_organisation_id, actor_person_id, actor_subject, action, entity_type, entity_id, outcome, details)
        values ($1, $1, null, $2, 'SUPPORTED_PERSON_FEEDBACK_RECEIVED', 'Feedback', $3, 'ALLOWED', $4)`,
-      [token.organisationId, ANONYMOUS_SUBJECT, id, JSON.stringify({ supportRequestId: invitation.support_request_id, invitationId: invitation.id, rating: answer.rating })],
+      // Nothing that leads back to the request or says what they answered: the event records
+      // that an anonymous answer arrived, no more.
+      [token.organisationId, ANONYMOUS_SUBJECT, id, JSON.stringify({})],
     );
     return { feedbackId: id };
   });

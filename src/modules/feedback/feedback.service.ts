@@ -136,7 +136,9 @@ export async function feedbackOf(context: RequestContext, request: SupportReques
   if (!(await maySeeCaseNotes(context, request))) {
     throw forbidden("Only the request's MILO and the scheme's active Lead MILOs may read its feedback");
   }
-  const feedback = await context.loaders.use(feedbackBySupportRequestId).load(request.id);
+  // The person supported answered anonymously: beside their own case their answer would name
+  // them to the very MILO it is about. It counts in the (suppressed) demand figures only.
+  const feedback = (await context.loaders.use(feedbackBySupportRequestId).load(request.id)).filter((row) => row.source === 'MILO');
   // Past the scheme's retention a comment is gone on read, before the sweep nulls it.
   if (!(await supportFreeTextExpired(context, request))) return feedback;
   return feedback.map((row) => Object.assign(Object.create(Object.getPrototypeOf(row)), row, { comment: null }));
@@ -145,7 +147,8 @@ export async function feedbackOf(context: RequestContext, request: SupportReques
 /** node(id:) for Feedback: authorised like SupportRequest.feedback. */
 export async function findFeedback(context: RequestContext, id: string): Promise<Feedback | null> {
   const feedback = await context.loaders.use(feedbackById).load(id);
-  if (!feedback) return null;
+  // The person supported's answers are not readable one by one (see feedbackOf).
+  if (!feedback || feedback.source !== 'MILO') return null;
   const request = await context.loaders.use(supportRequestById).load(feedback.supportRequestId);
   if (!request || !(await maySeeCaseNotes(context, request))) {
     throw forbidden("Only the request's MILO and the scheme's active Lead MILOs may read its feedback");

@@ -6,7 +6,7 @@ import { conflict, forbidden } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
-import { grantFrom, ownersGranting } from '../agreements';
+import { fieldsInScope, grantFrom, ownersGranting } from '../agreements';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
 import { CarePlan, CarePlanInput, accessTo, auditPartnerPlanReads, auditPartnerRefusal, carePlanById, inputsByPlanId, isRefusal } from '../care-plans';
@@ -47,7 +47,12 @@ export async function listCarePlansSharedWithUs(
   filter: CarePlansSharedWithUsFilter = {},
 ): Promise<ConnectionResult<CarePlan>> {
   context.requireRole('PARTNER');
-  let owners = [...(await ownersGranting(context, 'CARE_PLAN', 'READ')).keys()].filter((owner) => owner !== context.tenantId);
+  const grants = await ownersGranting(context, 'CARE_PLAN', 'READ');
+  let owners = [...grants.keys()].filter((owner) => owner !== context.tenantId);
+  if (filter.reviewOverdue !== undefined && filter.reviewOverdue !== null) {
+    // Filtering by the review date reads it: only owners whose scope gives the partner that field.
+    owners = owners.filter((owner) => fieldsInScope(grants.get(owner)!.rule).includes('reviewDueOn'));
+  }
   if (filter.ownerOrganisationId) {
     const only = idOf('Organisation', filter.ownerOrganisationId, 'filter.ownerOrganisationId');
     owners = owners.filter((owner) => owner === only);

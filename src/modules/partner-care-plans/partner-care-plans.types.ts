@@ -19,7 +19,8 @@ export class CarePlansSharedWithUsFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True: only plans being worked (ACTIVE, UNDER_REVIEW) whose review day has passed; false: only the others.',
+    description:
+      "True: only plans being worked (ACTIVE, UNDER_REVIEW) whose review day has passed; false: only the others. Either way, only plans of owners whose agreement's field scope gives you reviewDueOn.",
   })
   @IsOptional()
   reviewOverdue?: boolean | null;

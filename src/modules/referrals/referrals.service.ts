@@ -104,8 +104,9 @@ export async function referralDetail(context: RequestContext, referral: Referral
       const request = await context.loaders.use(supportRequestById).load(referral.supportRequestId);
       if (!request) return null;
       if (IDENTIFYING.has(field) && !(await maySeeRequester(context, request))) return null;
-      // Past the scheme's retention the reason is gone on read, before the sweep nulls it.
-      if (field === 'reason' && (await supportFreeTextExpired(context, request))) return null;
+      // Past the scheme's retention the free text is gone on read, before the sweep nulls it
+      // (the receiving side cannot read the request, so there it goes at the sweep).
+      if (await supportFreeTextExpired(context, request)) return null;
     }
     return referral[field];
   }

@@ -6,7 +6,7 @@ import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, notFound } from '../../platform/errors';
 import { oneByKey } from '../../platform/graphql/batch';
 import { idOf } from '../../platform/graphql/global-id';
-import { ownersGranting, type Grant } from '../agreements';
+import { ownersGranting, sharesWith, type Grant } from '../agreements';
 import { SignpostingService, type SignpostingCategory } from './signposting-service.entity';
 import type { CreateSignpostingServiceInput, SignpostingServicesFilter, UpdateSignpostingServiceInput } from './signposting.types';
 
@@ -145,8 +145,14 @@ export async function listSignpostingServices(
  * What to offer at once when a request says someone is at immediate risk: the active crisis
  * services of the organisation and of partners sharing with it, emergency first. Audited.
  */
-export function crisisServicesFor(context: RequestContext): Promise<SignpostingService[]> {
-  return listSignpostingServices(context, { crisisOnly: true }, { withholdActor: true });
+export async function crisisServicesFor(context: RequestContext): Promise<SignpostingService[]> {
+  const services = await listSignpostingServices(context, { crisisOnly: true }, { withholdActor: true });
+  // An agreement is written by its owner alone, so any organisation could push a "crisis line"
+  // into this list. What someone at immediate risk is shown comes only from the organisation
+  // itself and from partners it has chosen to work with (an agreement of its own in force
+  // with them, as the police and fire have with the occupational-health unit).
+  const trusted = await Promise.all(services.map((service) => service.tenantId === context.tenantId || sharesWith(context, service.tenantId)));
+  return services.filter((_, index) => trusted[index]);
 }
 
 // ---------------------------------------------------------------------------------------

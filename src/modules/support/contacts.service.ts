@@ -150,8 +150,14 @@ export async function closeSupportRequest(context: RequestContext, input: CloseS
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** A request's contacts (whoever may see the request sees dates, minutes and codes). */
-export function contactsOf(context: RequestContext, request: SupportRequest): Promise<SupportContact[]> {
+/**
+ * A request's contacts: for the colleague themself, the assigned MILO and the scheme's Leads.
+ * A manager who referred a colleague follows the request's status, not how they were
+ * supported (themes, outcomes, services signposted).
+ */
+export async function contactsOf(context: RequestContext, request: SupportRequest): Promise<SupportContact[]> {
+  const isColleague = context.viewer.personId !== null && context.viewer.personId === request.requesterPersonId;
+  if (!isColleague && !(await maySeeCaseNotes(context, request))) return [];
   return context.loaders.use(contactsByRequestId).load(request.id);
 }
 
@@ -163,10 +169,11 @@ async function requestOf(context: RequestContext, contact: SupportContact): Prom
 export async function findSupportContact(context: RequestContext, id: string): Promise<SupportContact | null> {
   const contact = await context.loaders.use(supportContactById).load(id);
   if (!contact) return null;
-  if (!(await maySeeRequest(context, await requestOf(context, contact)))) {
+  const request = await requestOf(context, contact);
+  if (!(await maySeeRequest(context, request))) {
     throw forbidden('Only the colleague, their referrer, the assigned MILO and the scheme’s active Lead MILOs may see a support request');
   }
-  return contact;
+  return (await contactsOf(context, request)).some((visible) => visible.id === contact.id) ? contact : null;
 }
 
 /** The note: for the assigned MILO and the scheme's Leads, until retention removes it. */

@@ -19,10 +19,15 @@ export async function viewerMilos(context: RequestContext): Promise<Milo[]> {
   return personId ? context.loaders.use(milosByPersonId).load(personId) : [];
 }
 
-/** Whether the caller is the MILO the request is assigned to. */
+/**
+ * Whether the caller is the MILO the request is assigned to, and still ACTIVE today: a MILO who
+ * is suspended, withdrawn or whose training lapsed stops acting on (and reading) their cases
+ * the same day (DESIGN.md 3); their cases show in the Leads' caseloads for reassignment.
+ */
 export async function isAssignedMilo(context: RequestContext, request: SupportRequest): Promise<boolean> {
   if (!request.assignedMiloId) return false;
-  return (await viewerMilos(context)).some((milo) => milo.id === request.assignedMiloId);
+  const milo = (await viewerMilos(context)).find((candidate) => candidate.id === request.assignedMiloId);
+  return milo !== undefined && (await effectiveStatusOf(context, milo)) === 'ACTIVE';
 }
 
 /** Whether the caller triages the scheme's requests today: an ACTIVE Lead MILO of it. */

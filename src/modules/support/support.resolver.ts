@@ -157,7 +157,9 @@ export class SupportRequestsResolver {
     return assignmentsOf(context, request);
   }
 
-  @FieldResolver(() => [SupportContactType], { description: 'The contacts logged, in the order they happened.' })
+  @FieldResolver(() => [SupportContactType], {
+    description: 'The contacts logged, in the order they happened: for the colleague, the assigned MILO and the scheme’s Lead MILOs (empty for a referring manager).',
+  })
   contacts(@Root() request: SupportRequest, @Ctx() context: RequestContext) {
     return contactsOf(context, request);
   }

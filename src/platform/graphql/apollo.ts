@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { writePendingDenials } from '../audit';
+import { writeKeptEvents } from '../audit';
 import { config } from '../config';
 import type { RequestContext } from '../context';
 import { ErrorCode, fromDatabaseError } from '../errors';
@@ -28,14 +28,14 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
         const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
         if (failed) {
           await transaction.rollback();
-          if (contextValue.pendingDenials.length) {
+          if (contextValue.keptEvents.length) {
             await transaction
-              .followUp((manager) => writePendingDenials(contextValue, manager))
-              .catch((error) => contextValue.log.error({ err: error }, 'could not audit a refusal'));
+              .followUp((manager) => writeKeptEvents(contextValue, manager))
+              .catch((error) => contextValue.log.error({ err: error }, 'could not write the audit events of a failed operation'));
           }
         } else {
           try {
-            await writePendingDenials(contextValue, transaction.manager);
+            await writeKeptEvents(contextValue, transaction.manager);
             await transaction.commit();
           } catch (error) {
             contextValue.log.error({ err: error }, 'commit failed');

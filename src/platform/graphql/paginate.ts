@@ -13,7 +13,10 @@ const encodeCursor = (value: unknown, id: string) => Buffer.from(JSON.stringify(
 function decodeCursor(cursor: string): [string | number, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') return parsed as [string | number, string];
+    // Cursors are opaque but not trusted: a crafted one must be refused here, not by PostgreSQL.
+    const [value, id] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [];
+    const plainValue = (typeof value === 'string' && !value.includes('\u0000') && value.length <= 500) || (typeof value === 'number' && Number.isFinite(value));
+    if (plainValue && typeof id === 'string' && id.length <= 100 && !id.includes('\u0000')) return [value, id];
   } catch {
     // fall through to the error below
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle } from '@medplum/fhirtypes';
 import { IsNull } from 'typeorm';
-import { recordAudit } from '../../../platform/audit';
+import { recordKeptAudit } from '../../../platform/audit';
 import type { RequestContext } from '../../../platform/context';
 import { forbidden, notFound } from '../../../platform/errors';
 import { idOf } from '../../../platform/graphql/global-id';
@@ -104,7 +104,8 @@ export async function exportCarePlanFhir(context: RequestContext, carePlanId: st
   const bundleId = randomUUID();
   const bundle = carePlanBundle({ bundleId, timestamp: context.now, plan, organisations, subject, team, inputs, internalNotes, scope });
 
-  await recordAudit(
+  // Kept whatever happens to the operation: the Bundle goes out with a partial response too.
+  recordKeptAudit(
     context,
     {
       action: FhirExportAuditAction.EXPORTED,
