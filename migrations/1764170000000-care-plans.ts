@@ -283,12 +283,18 @@ export class CarePlans1764170000000 implements MigrationInterface {
     // only while the function's own setting app.owner_lookup is on: outside these functions
     // the owner is bound by row-level security like everyone else. They return a tenant id,
     // never content, and are used only for audit events.
-    for (const table of ['care_plan', 'care_plan_input']) {
+    const lookups = [
+      ['app_care_plan_owner', 'care_plan'],
+      ['app_care_plan_input_owner', 'care_plan_input'],
+      ['app_care_team_member_owner', 'care_team_member'],
+      ['app_care_plan_internal_note_owner', 'care_plan_internal_note'],
+    ];
+    for (const [, table] of lookups) {
       await queryRunner.query(
         `CREATE POLICY owner_lookup ON ${table} FOR SELECT TO ${ownerRole()} USING (current_setting('app.owner_lookup', true) = 'on')`,
       );
     }
-    for (const [fn, table] of [['app_care_plan_owner', 'care_plan'], ['app_care_plan_input_owner', 'care_plan_input']]) {
+    for (const [fn, table] of lookups) {
       // plpgsql with set_config rather than a SET clause: PostgreSQL lets only superusers put
       // a custom setting in a function's SET clause.
       await queryRunner.query(`
@@ -304,9 +310,9 @@ export class CarePlans1764170000000 implements MigrationInterface {
         END
         $$`);
     }
-    for (const fn of ['app_care_plan_owner(uuid)', 'app_care_plan_input_owner(uuid)']) {
-      await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
-      await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${appRole()}`);
+    for (const [fn] of lookups) {
+      await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn}(uuid) FROM PUBLIC`);
+      await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn}(uuid) TO ${appRole()}`);
     }
 
     // A partner's data protection officer sees what its own users did in owners' logs.
@@ -320,7 +326,7 @@ export class CarePlans1764170000000 implements MigrationInterface {
     for (const table of ['care_plan_version', 'care_plan_input', 'care_team_member', 'care_plan_internal_note', 'care_plan_subject', 'care_plan']) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
-    for (const fn of ['app_care_plan_input_owner(uuid)', 'app_care_plan_owner(uuid)', 'care_plan_version_update_guard()', 'care_plan_input_update_guard()', 'care_team_organisations_refresh()', 'app_grants(text, text)']) {
+    for (const fn of ['app_care_plan_internal_note_owner(uuid)', 'app_care_team_member_owner(uuid)', 'app_care_plan_input_owner(uuid)', 'app_care_plan_owner(uuid)', 'care_plan_version_update_guard()', 'care_plan_input_update_guard()', 'care_team_organisations_refresh()', 'app_grants(text, text)']) {
       await queryRunner.query(`DROP FUNCTION ${fn}`);
     }
   }

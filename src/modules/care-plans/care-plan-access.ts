@@ -106,6 +106,14 @@ export async function auditPartnerPlanReads(
   );
 }
 
+/** The security-definer owner lookups of the care-plans migration, by record type. */
+const OWNER_LOOKUPS = {
+  CarePlan: 'app_care_plan_owner',
+  CarePlanInput: 'app_care_plan_input_owner',
+  CareTeamMember: 'app_care_team_member_owner',
+  CarePlanInternalNote: 'app_care_plan_internal_note_owner',
+} as const;
+
 /**
  * Audits a partner's refused attempt in the owner's log (outcome DENIED), found by the
  * security-definer lookup when the row is invisible to the partner. Unknown ids are logged
@@ -113,9 +121,15 @@ export async function auditPartnerPlanReads(
  */
 export async function auditPartnerRefusal(
   context: RequestContext,
-  attempt: { action: string; entityType: 'CarePlan' | 'CarePlanInput'; entityId: string; reason: string; purpose?: string | null },
+  attempt: {
+    action: string;
+    entityType: 'CarePlan' | 'CarePlanInput' | 'CareTeamMember' | 'CarePlanInternalNote';
+    entityId: string;
+    reason: string;
+    purpose?: string | null;
+  },
 ): Promise<void> {
-  const lookup = attempt.entityType === 'CarePlan' ? 'app_care_plan_owner' : 'app_care_plan_input_owner';
+  const lookup = OWNER_LOOKUPS[attempt.entityType];
   const [row] = await context.db.query(`select ${lookup}($1) as owner`, [attempt.entityId]);
   const owner: string = row?.owner ?? context.tenantId;
   recordDenial(

@@ -1,5 +1,5 @@
-import { recordKeptAudit } from '../../platform/audit';
 import DataLoader from 'dataloader';
+import { recordKeptAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
@@ -8,6 +8,7 @@ import { miloById, type Milo } from '../milos';
 import {
   accessTo,
   auditFieldOutsideScope,
+  auditPartnerRefusal,
   auditPartnerPlanReads,
   fieldVisible,
   isOwnerCarePlanReader,
@@ -272,7 +273,14 @@ export async function findCareTeamMember(context: RequestContext, id: string): P
 /** A police-only note by id: the owner's readers only. */
 export async function findInternalNote(context: RequestContext, id: string): Promise<CarePlanInternalNote | null> {
   const note = await context.db.getRepository(CarePlanInternalNote).findOneBy({ tenantId: context.tenantId, id });
-  if (!note) return null;
+  if (!note) {
+    // Police-only notes are never shared: a partner asking for one by id is refused, and the
+    // owner's officer sees the attempt.
+    if (context.hasRole('PARTNER')) {
+      await auditPartnerRefusal(context, { action: 'CARE_PLAN_INTERNAL_NOTE_READ', entityType: 'CarePlanInternalNote', entityId: id, reason: 'POLICE_ONLY' });
+    }
+    return null;
+  }
   const plan = await findCarePlan(context, note.carePlanId);
   return plan && (await internalNotesOf(context, plan)) ? note : null;
 }

@@ -28,11 +28,12 @@ const carePlanWorker = rule('carePlans:worker', { cache: 'no_cache' })(async (_p
   if (await isCarePlanWorker(context)) return true;
   if (context.hasRole('PARTNER')) {
     const input = (args as { input?: { carePlanId?: unknown; careTeamMemberId?: unknown } }).input;
-    const target = typeof input?.carePlanId === 'string' ? decodeGlobalId(input.carePlanId) : undefined;
-    if (target?.typeName === 'CarePlan') {
+    const named = input?.carePlanId ?? input?.careTeamMemberId;
+    const target = typeof named === 'string' ? decodeGlobalId(named) : undefined;
+    if (target?.typeName === 'CarePlan' || target?.typeName === 'CareTeamMember') {
       await auditPartnerRefusal(context, {
         action: 'CARE_PLAN_CHANGE_REFUSED',
-        entityType: 'CarePlan',
+        entityType: target.typeName,
         entityId: target.id,
         reason: 'PARTNERS_DO_NOT_CHANGE_PLANS',
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../../platform/audit';
+import { recordAudit, recordDenial } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { conflict, forbidden } from '../../platform/errors';
@@ -125,7 +125,14 @@ export async function contributeCarePlanInput(
     });
     throw forbidden(`No data sharing agreement in force with ${ownerName} lets ${partnerName} contribute to its care plans`);
   }
-  if (plan.status === 'CLOSED') throw conflict('The care plan is closed: nothing more can be added to it');
+  if (plan.status === 'CLOSED') {
+    recordDenial(
+      context,
+      { action: PartnerCarePlanAction.CONTRIBUTED, entityType: 'CarePlan', entityId: plan.id, purpose: null, details: { reason: 'PLAN_CLOSED' } },
+      plan.tenantId,
+    );
+    throw conflict('The care plan is closed: nothing more can be added to it');
+  }
 
   const personId = context.viewer.personId;
   const person = personId ? await context.loaders.use(personById).load(personId) : null;
