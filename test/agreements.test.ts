@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { createTestUnit } from './support/partner-unit';
 import { FIRE, POLICE, SOLENT, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller, type GraphQLResponse } from './support/platform';
 
 /*
@@ -211,5 +212,29 @@ describe('a malformed agreement', () => {
     expect(problemsOf(response).sort()).toEqual(['partnerOrganisationId', 'rules[0].fieldScope', 'validTo']);
     const { rows } = await asTenant(owner, police, () => owner.query(`select 1 from data_sharing_agreement where title = $1`, [title]));
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('one rule per resource between an owner and a partner', () => {
+  it('refuses a second agreement in force sharing the same resource with the same partner (CONFLICT, nothing written), until the first is revoked', async () => {
+    const partner = await createTestUnit(owner, 'second-rule', 'NHS_TRUST');
+    const input = validInput({
+      partnerOrganisationId: partner.globalId,
+      title: `Inputs to ${partner.slug}`,
+      rules: [{ resource: 'CARE_PLAN_INPUT', actions: ['READ'], fieldScope: [] }],
+    });
+    const first = await platform.graphql(policeAdmin, CREATE, { input });
+    expect(first.errors).toBeUndefined();
+    const count = async () =>
+      (await asTenant(owner, police, () => owner.query(`select count(*)::int as n from data_sharing_agreement where partner_organisation_id = $1`, [partner.id])))
+        .rows[0].n;
+
+    const second = expectError(await platform.graphql(policeAdmin, CREATE, { input: { ...input, title: `${input.title} again` } }), 'CONFLICT');
+    expect(second.message).toMatch(/already has a CARE_PLAN_INPUT rule/);
+    expect(await count()).toBe(1);
+
+    await platform.graphql(policeAdmin, REVOKE, { input: { id: first.data!.createDataSharingAgreement.agreement.id, reason: 'Replaced' } });
+    expect((await platform.graphql(policeAdmin, CREATE, { input: { ...input, title: `${input.title} replacement` } })).errors).toBeUndefined();
+    expect(await count()).toBe(2);
   });
 });

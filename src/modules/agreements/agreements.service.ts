@@ -191,6 +191,26 @@ export async function findAgreement(context: RequestContext, id: string): Promis
   return agreement;
 }
 
+/**
+ * One rule per resource between an owner and a partner at a time: with two in force, which
+ * one decides would be arbitrary (the database policy and the service each take one), so a
+ * second is refused and the admin changes the first, or revokes its agreement, instead.
+ */
+async function refuseSecondRule(context: RequestContext, partnerId: string, resource: string, partnerName: string, exceptAgreementId?: string): Promise<void> {
+  const asOf = todayOf(context);
+  const existing = await context.db
+    .getRepository(AccessRule)
+    .createQueryBuilder('rule')
+    .innerJoin(DataSharingAgreement, 'agreement', 'agreement.tenant_id = rule.tenant_id and agreement.id = rule.agreement_id')
+    .where('rule.tenant_id = :me and rule.partner_organisation_id = :partnerId and rule.resource = :resource', { me: context.tenantId, partnerId, resource })
+    .andWhere(`agreement.status = 'ACTIVE' and (agreement.valid_to is null or agreement.valid_to >= :asOf)`, { asOf })
+    .andWhere(exceptAgreementId ? 'agreement.id <> :exceptAgreementId' : 'true', { exceptAgreementId })
+    .getCount();
+  if (existing > 0) {
+    throw conflict(`An agreement with ${partnerName} already has a ${resource} rule in force or to come: change that rule, or revoke that agreement first`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Writing: the owner's scheme admins. Every change is audited in the owner's log.
 
@@ -216,6 +236,9 @@ export async function createAgreement(context: RequestContext, input: CreateData
   if (problems.length) throw badUserInput('The agreement is not valid', problems);
   const partner = await context.db.getRepository(Organisation).findOneBy({ id: partnerId });
   if (!partner) throw notFound('Partner organisation');
+  if (input.activate !== false) {
+    for (const rule of input.rules) await refuseSecondRule(context, partnerId, rule.resource, partner.name);
+  }
 
   const id = randomUUID();
   await context.db.getRepository(DataSharingAgreement).insert({
@@ -385,6 +408,10 @@ export async function addAccessRule(context: RequestContext, input: AddAccessRul
   const repository = context.db.getRepository(AccessRule);
   if (await repository.existsBy({ tenantId: context.tenantId, agreementId, resource: draft.resource })) {
     throw conflict(`The agreement already has a rule for ${draft.resource}: update that rule instead`);
+  }
+  if (agreement.status === 'ACTIVE') {
+    const partner = await context.db.getRepository(Organisation).findOneBy({ id: agreement.partnerOrganisationId });
+    await refuseSecondRule(context, agreement.partnerOrganisationId, draft.resource, partner?.name ?? 'the partner', agreement.id);
   }
   const id = randomUUID();
   await repository.insert({
