@@ -49,7 +49,7 @@ describe('listing people', () => {
   it('filters by role, search and area', async () => {
     const auditors = await platform.graphql(policeAdmin, `{ people(filter: { role: AUDITOR }) { edges { node { displayName roles } } } }`);
     expect(auditors.data!.people.edges.map((edge: any) => edge.node)).toEqual([{ displayName: 'Priya Shah', roles: ['AUDITOR'] }]);
-    const search = await platform.graphql(policeAdmin, `{ people(filter: { search: "reev" }) { edges { node { displayName } } } }`);
+    const search = await platform.graphql(policeAdmin, `{ people(filter: { search: "jordan reev" }) { edges { node { displayName } } } }`);
     expect(search.data!.people.edges.map((edge: any) => edge.node.displayName)).toEqual(['Jordan Reeves']);
     const wildcard = await platform.graphql(policeAdmin, `{ people(filter: { search: "%" }) { totalCount } }`);
     expect(wildcard.data!.people.totalCount).toBe(0);
