@@ -73,4 +73,15 @@ export class RequestContext {
   requireRole(...roles: OrganisationRole[]): void {
     if (!this.hasRole(...roles)) throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
   }
+
+  /**
+   * The caller's person record in this organisation: changes and their history need a "who",
+   * so callers the organisation has no record of may read but not write. `doing` names the
+   * action for the error ("Changing agreements").
+   */
+  requirePersonId(doing: string): string {
+    const personId = this.viewer.personId;
+    if (!personId) throw forbidden(`${doing} needs a person record for you in this organisation`);
+    return personId;
+  }
 }

@@ -7,7 +7,7 @@ import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { manyByKey } from '../../platform/graphql/batch';
-import { Organisation } from '../organisations';
+import { findOrganisation, organisationNameOf } from '../organisations';
 import { AccessRule } from './access-rule.entity';
 import {
   CONDITION_KEYS,
@@ -53,7 +53,12 @@ export const rulesByAgreementId: LoaderFactory<string, AccessRule[]> = (context)
  * Every agreement the caller's organisation is party to, as owner or partner, with its rules:
  * one read per request, however many records the request checks against it.
  */
-const agreementsOfViewer: LoaderFactory<'all', Grant[]> = (context) =>
+interface ViewerAgreements {
+  agreements: DataSharingAgreement[];
+  grants: Grant[];
+}
+
+const agreementsOfViewer: LoaderFactory<'all', ViewerAgreements> = (context) =>
   new DataLoader(async () => {
     const agreements = await context.db
       .getRepository(DataSharingAgreement)
@@ -64,11 +69,11 @@ const agreementsOfViewer: LoaderFactory<'all', Grant[]> = (context) =>
       ? await context.db.getRepository(AccessRule).find({ where: { agreementId: In(agreements.map((agreement) => agreement.id)) } })
       : [];
     const byId = new Map(agreements.map((agreement) => [agreement.id, agreement]));
-    return [rules.flatMap((rule) => (byId.has(rule.agreementId) ? [{ agreement: byId.get(rule.agreementId)!, rule }] : []))];
+    return [{ agreements, grants: rules.flatMap((rule) => (byId.has(rule.agreementId) ? [{ agreement: byId.get(rule.agreementId)!, rule }] : [])) }];
   });
 
 async function grants(context: RequestContext): Promise<Grant[]> {
-  return context.loaders.use(agreementsOfViewer).load('all');
+  return (await context.loaders.use(agreementsOfViewer).load('all')).grants;
 }
 
 /**
@@ -155,16 +160,9 @@ function mayReadAgreements(context: RequestContext): boolean {
 
 export async function listAgreements(context: RequestContext): Promise<DataSharingAgreement[]> {
   if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
-  const seen = new Map<string, DataSharingAgreement>();
-  for (const { agreement } of await grants(context)) seen.set(agreement.id, agreement);
-  // Agreements without rules yet are listed too.
-  const bare = await context.db
-    .getRepository(DataSharingAgreement)
-    .createQueryBuilder('agreement')
-    .where('agreement.tenant_id = :me or agreement.partner_organisation_id = :me', { me: context.tenantId })
-    .getMany();
-  for (const agreement of bare) seen.set(agreement.id, agreement);
-  const agreements = [...seen.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  // The same per-request read the grant checks use: agreements without rules are listed too.
+  const { agreements: all } = await context.loaders.use(agreementsOfViewer).load('all');
+  const agreements = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   await auditAgreementReads(context, agreements);
   return agreements;
 }
@@ -214,10 +212,7 @@ async function refuseSecondRule(context: RequestContext, partnerId: string, reso
 // ---------------------------------------------------------------------------------------
 // Writing: the owner's scheme admins. Every change is audited in the owner's log.
 
-function actorPersonId(context: RequestContext): string {
-  if (!context.viewer.personId) throw forbidden('Changing agreements needs a person record for you in this organisation');
-  return context.viewer.personId;
-}
+const actorPersonId = (context: RequestContext) => context.requirePersonId('Changing agreements');
 
 export async function createAgreement(context: RequestContext, input: CreateDataSharingAgreementInput): Promise<DataSharingAgreement> {
   context.requireRole('SCHEME_ADMIN');
@@ -234,7 +229,7 @@ export async function createAgreement(context: RequestContext, input: CreateData
     problems.push(...ruleProblems(draftOf(rule), `rules[${index}].`));
   });
   if (problems.length) throw badUserInput('The agreement is not valid', problems);
-  const partner = await context.db.getRepository(Organisation).findOneBy({ id: partnerId });
+  const partner = await findOrganisation(context, partnerId);
   if (!partner) throw notFound('Partner organisation');
   if (input.activate !== false) {
     for (const rule of input.rules) await refuseSecondRule(context, partnerId, rule.resource, partner.name);
@@ -410,8 +405,7 @@ export async function addAccessRule(context: RequestContext, input: AddAccessRul
     throw conflict(`The agreement already has a rule for ${draft.resource}: update that rule instead`);
   }
   if (agreement.status === 'ACTIVE') {
-    const partner = await context.db.getRepository(Organisation).findOneBy({ id: agreement.partnerOrganisationId });
-    await refuseSecondRule(context, agreement.partnerOrganisationId, draft.resource, partner?.name ?? 'the partner', agreement.id);
+    await refuseSecondRule(context, agreement.partnerOrganisationId, draft.resource, await organisationNameOf(context, agreement.partnerOrganisationId), agreement.id);
   }
   const id = randomUUID();
   await repository.insert({

@@ -14,7 +14,7 @@ import {
   type CarePlanRefusalReason,
   type Grant,
 } from '../agreements';
-import { organisationById } from '../organisations';
+import { organisationNameOf } from '../organisations';
 import { isActiveLeadMilo } from '../milos';
 import { activeMembershipIn, viewerMilos } from '../support/support-access';
 import { effectiveStatusOf } from '../milos';
@@ -151,10 +151,6 @@ export interface PartnerPlanRefusal {
   purpose: string | null;
 }
 
-async function organisationName(context: RequestContext, id: string): Promise<string> {
-  return (await context.loaders.use(organisationById).load(id))?.name ?? 'that organisation';
-}
-
 /**
  * Why the caller's organisation may not have the plan `planId`: `plan` is the row as the
  * caller's own policies show it (null when hidden). The owner of a hidden plan is found by
@@ -167,7 +163,7 @@ export async function explainPartnerPlanRefusal(context: RequestContext, planId:
     ownerId = row?.owner ?? null;
   }
   if (!ownerId) return { ownerId: null, reason: 'UNKNOWN_PLAN', message: 'Care plan was not found', purpose: null };
-  const names = { owner: await organisationName(context, ownerId), partner: await organisationName(context, context.tenantId) };
+  const names = { owner: await organisationNameOf(context, ownerId), partner: await organisationNameOf(context, context.tenantId) };
   if (!context.hasRole('PARTNER')) {
     return { ownerId, reason: 'NOT_A_PARTNER_USER', message: `Care plans of ${names.owner} are shared with partner users only`, purpose: null };
   }
@@ -194,7 +190,8 @@ export async function refusePartnerPlan(
     { action: attempt.action, entityType: 'CarePlan', entityId: attempt.planId, purpose: refusal.purpose, details: { reason: refusal.reason } },
     refusal.ownerId ?? context.tenantId,
   );
-  return refusal.ownerId ? forbidden(refusal.message) : notFound('Care plan');
+  // Callers who are no partner user learn nothing of another organisation's plan: NOT_FOUND.
+  return refusal.ownerId && refusal.reason !== 'NOT_A_PARTNER_USER' ? forbidden(refusal.message) : notFound('Care plan');
 }
 
 /**
@@ -215,8 +212,8 @@ export async function auditUnseenCarePlanInput(
     }
     return null;
   }
-  const owner = await organisationName(context, ownerId);
-  const partner = await organisationName(context, context.tenantId);
+  const owner = await organisationNameOf(context, ownerId);
+  const partner = await organisationNameOf(context, context.tenantId);
   const grant = await grantFrom(context, ownerId, 'CARE_PLAN_INPUT', 'READ');
   const reason = grant ? 'INPUT_NOT_SHARED' : 'NO_AGREEMENT';
   recordDenial(context, { action, entityType: 'CarePlanInput', entityId: inputId, purpose: grant?.agreement.purpose ?? null, details: { reason } }, ownerId);

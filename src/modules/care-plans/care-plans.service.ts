@@ -67,9 +67,7 @@ const todayOf = (context: RequestContext) => ukDateOf(context.now);
 /** The services check again what the shield checked, so that they are safe to call from anywhere. */
 async function requireWorker(context: RequestContext): Promise<string> {
   if (!(await isCarePlanWorker(context))) throw forbidden(WORKERS_ONLY);
-  const personId = context.viewer.personId;
-  if (!personId) throw forbidden('Changing care plans needs a person record for you in this organisation');
-  return personId;
+  return context.requirePersonId('Changing care plans');
 }
 
 async function requireReader(context: RequestContext): Promise<void> {

@@ -191,8 +191,7 @@ const REMOVED_NAME = '[removed]';
 
 export async function anonymiseCarePlan(context: RequestContext, input: AnonymiseCarePlanInput): Promise<CarePlan> {
   context.requireRole('SCHEME_ADMIN');
-  const changedBy = context.viewer.personId;
-  if (!changedBy) throw forbidden('Anonymising a care plan needs a person record for you in this organisation');
+  const changedBy = context.requirePersonId('Anonymising a care plan');
   const planId = idOf('CarePlan', input.carePlanId, 'carePlanId');
   const repository = context.db.getRepository(CarePlan);
   const plan = await repository.findOne({ where: { tenantId: context.tenantId, id: planId }, lock: { mode: 'pessimistic_write' } });

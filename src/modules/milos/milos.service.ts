@@ -35,11 +35,7 @@ const ROLE_NAMES: Record<SchemeRoleCode, string> = { MILO: 'MILO', LEAD_MILO: 'L
 const subjectOf = (milo: Milo) => ({ personId: milo.personId, schemeId: milo.schemeId, role: milo.roleCode });
 
 /** History needs a "who": callers without a person record in the organisation cannot move MILOs. */
-function actorPersonId(context: RequestContext): string {
-  const personId = context.viewer.personId;
-  if (!personId) throw forbidden('Changing MILO memberships needs a person record for you in this organisation');
-  return personId;
-}
+const actorPersonId = (context: RequestContext) => context.requirePersonId('Changing MILO memberships');
 
 function cleanArea(area: string | null | undefined): string | null {
   return area?.trim() || null;

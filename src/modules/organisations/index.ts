@@ -7,7 +7,7 @@ import { findOrganisation } from './organisations.service';
 export { Organisation, OrganisationKind } from './organisation.entity';
 export { OrganisationType } from './organisation.types';
 export { organisationById } from './organisations.loaders';
-export { findOrganisation, viewerOrganisation } from './organisations.service';
+export { findOrganisation, organisationNameOf, viewerOrganisation } from './organisations.service';
 
 export const organisationsModule: PlatformModule = {
   name: 'organisations',

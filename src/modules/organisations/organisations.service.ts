@@ -17,6 +17,11 @@ export function findOrganisation(context: RequestContext, id: string): Promise<O
   return context.loaders.use(organisationById).load(id);
 }
 
+/** An organisation's name for messages, through the request's loader; a stand-in when unknown. */
+export async function organisationNameOf(context: RequestContext, id: string): Promise<string> {
+  return (await findOrganisation(context, id))?.name ?? 'that organisation';
+}
+
 /** Every organisation on the platform, for platform operators. */
 export function listOrganisations(context: RequestContext, args: ConnectionArgs): Promise<ConnectionResult<Organisation>> {
   context.requireRole('PLATFORM_OPERATOR');

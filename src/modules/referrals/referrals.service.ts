@@ -6,7 +6,7 @@ import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
 import { fieldsInScope, fieldsOutsideScope, grantFrom, grantTo, grantUnder, ownersGranting, type AccessAction, type Grant } from '../agreements';
-import { organisationById } from '../organisations';
+import { organisationNameOf } from '../organisations';
 import { visibleSignpostingServices } from '../signposting';
 import { supportFreeTextExpired } from '../support/retention';
 import { isAssignedMilo, maySeeCaseNotes, maySeeRequester } from '../support/support-access';
@@ -55,10 +55,6 @@ function isReceived(context: RequestContext, referral: Referral): boolean {
  */
 async function receivingGrant(context: RequestContext, referral: Referral, action: AccessAction): Promise<Grant | null> {
   return (await grantUnder(context, referral.agreementId, 'REFERRAL', action)) ?? grantFrom(context, referral.tenantId, 'REFERRAL', action);
-}
-
-async function organisationName(context: RequestContext, id: string): Promise<string> {
-  return (await context.loaders.use(organisationById).load(id))?.name ?? 'that organisation';
 }
 
 /** Logs the receiving organisation's reads in each sender's log: one event per sender and purpose per batch. */
@@ -146,8 +142,7 @@ export async function findReferral(context: RequestContext, id: string): Promise
 export async function referToService(context: RequestContext, input: ReferToServiceInput): Promise<Referral> {
   const requestId = idOf('SupportRequest', input.supportRequestId, 'supportRequestId');
   const serviceId = idOf('SignpostingService', input.serviceId, 'serviceId');
-  const referredBy = context.viewer.personId;
-  if (!referredBy) throw forbidden('Referring needs a person record for you in this organisation');
+  const referredBy = context.requirePersonId('Referring');
   if (input.consentConfirmed !== true) {
     throw badUserInput('A colleague is referred only with their consent', [{ field: 'consentConfirmed', message: 'Must be true' }]);
   }
@@ -171,7 +166,7 @@ export async function referToService(context: RequestContext, input: ReferToServ
   const targetId = service.tenantId;
   // READ lets the receiver see it, CONTRIBUTE lets it answer; either makes a referral lawful.
   const grant = (await grantTo(context, targetId, 'REFERRAL', 'READ')) ?? (await grantTo(context, targetId, 'REFERRAL', 'CONTRIBUTE'));
-  const targetName = await organisationName(context, targetId);
+  const targetName = await organisationNameOf(context, targetId);
   if (!grant) {
     recordDenial(context, {
       action: ReferralAuditAction.REFUSED,
@@ -282,7 +277,7 @@ export async function updateReferralStatus(context: RequestContext, input: Updat
       { action: ReferralAuditAction.STATUS_CHANGE_REFUSED, entityType: 'Referral', entityId: id, details: { to: input.status, reason: 'NO_CONTRIBUTE_RULE' } },
       referral.tenantId,
     );
-    throw forbidden(`The agreement with ${await organisationName(context, referral.tenantId)} lets you read its referrals but not update them`);
+    throw forbidden(`The agreement with ${await organisationNameOf(context, referral.tenantId)} lets you read its referrals but not update them`);
   }
   const from = referral.status;
   if (!canMoveReferral(from, input.status)) {

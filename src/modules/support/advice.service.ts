@@ -14,7 +14,7 @@ import type { AnswerAdviceRequestInput, AskForAdviceInput } from './advice.types
 import { adviceFreeTextExpired } from './retention';
 import { activeMembershipIn, isLeadOf, viewerMilos } from './support-access';
 import { adviceRequestById } from './support.loaders';
-import { callerPersonId, schemeTakingRequests, visibleMilo } from './support-requests.service';
+import { schemeTakingRequests, visibleMilo } from './support-requests.service';
 import { newestFirstKey, newestFirstKeySql, queueKey, queueKeySql } from './triage';
 
 /*
@@ -38,7 +38,7 @@ export async function maySeeAdvice(context: RequestContext, advice: AdviceReques
 }
 
 export async function askForAdvice(context: RequestContext, input: AskForAdviceInput): Promise<AdviceRequest> {
-  const me = callerPersonId(context, 'Asking for advice');
+  const me = context.requirePersonId('Asking for advice');
   const scheme = await schemeTakingRequests(context, input.schemeId);
   const id = randomUUID();
   await context.db.getRepository(AdviceRequest).insert({

@@ -13,7 +13,7 @@ import { SupportContact } from './support-contact.entity';
 import { SupportRequest } from './support-request.entity';
 import { SupportSignposting } from './support-signposting.entity';
 import { contactsByRequestId, signpostingByContactId, supportContactById, supportRequestById } from './support.loaders';
-import { callerPersonId, visibleMilo } from './support-requests.service';
+import { visibleMilo } from './support-requests.service';
 import type { CloseSupportRequestInput, LogSupportContactInput } from './support.types';
 
 /*
@@ -60,7 +60,7 @@ export async function logSupportContact(
   context: RequestContext,
   input: LogSupportContactInput,
 ): Promise<{ contact: SupportContact; supportRequest: SupportRequest }> {
-  const me = callerPersonId(context, 'Logging a contact');
+  const me = context.requirePersonId('Logging a contact');
   const request = await lockedRequest(context, input.requestId);
   if (!(await isAssignedMilo(context, request))) throw forbidden('Only the MILO the request is assigned to may log contacts on it');
   if (request.status !== 'ASSIGNED') throw conflict('The request is closed');
@@ -124,7 +124,7 @@ export async function logSupportContact(
  * close one still WAITING (the colleague withdrew, or found help elsewhere).
  */
 export async function closeSupportRequest(context: RequestContext, input: CloseSupportRequestInput): Promise<SupportRequest> {
-  const me = callerPersonId(context, 'Closing a request');
+  const me = context.requirePersonId('Closing a request');
   const request = await lockedRequest(context, input.requestId);
   const lead = await isLeadOf(context, request.schemeId);
   const assigned = await isAssignedMilo(context, request);

@@ -37,12 +37,6 @@ export interface CrisisSignposting {
   services: SignpostingService[];
 }
 
-/** The person the caller is in this organisation; requests and their history need a "who". */
-export function callerPersonId(context: RequestContext, doing: string): string {
-  const personId = context.viewer.personId;
-  if (!personId) throw forbidden(`${doing} needs a person record for you in this organisation`);
-  return personId;
-}
 
 /** A scheme of the caller's organisation that takes requests now (ACTIVE); another organisation's reads as NOT_FOUND. */
 export async function schemeTakingRequests(context: RequestContext, schemeGlobalId: string): Promise<Scheme> {
@@ -69,7 +63,7 @@ export async function askForSupport(
   context: RequestContext,
   input: AskForSupportInput,
 ): Promise<{ supportRequest: SupportRequest; crisisSignposting: CrisisSignposting | null }> {
-  const me = callerPersonId(context, 'Asking for support');
+  const me = context.requirePersonId('Asking for support');
   const scheme = await schemeTakingRequests(context, input.schemeId);
   let requesterPersonId = me;
   let referredByPersonId: string | null = null;

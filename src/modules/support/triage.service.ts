@@ -13,7 +13,6 @@ import { SupportAssignment } from './support-assignment.entity';
 import { SupportRequest } from './support-request.entity';
 import { assignmentsByRequestId, openCaseloadByMiloId, openRequestsByMiloId, supportRequestById } from './support.loaders';
 import type { AssignSupportRequestInput, SupportRequestsFilter } from './support.types';
-import { callerPersonId } from './support-requests.service';
 import {
   type AssignmentRefusal,
   assignmentDecision,
@@ -115,7 +114,7 @@ export async function assignSupportRequest(
   context: RequestContext,
   input: AssignSupportRequestInput,
 ): Promise<{ supportRequest: SupportRequest; assignment: SupportAssignment; overridden: AssignmentRefusal[] }> {
-  const me = callerPersonId(context, 'Assigning a request');
+  const me = context.requirePersonId('Assigning a request');
   const requestId = idOf('SupportRequest', input.requestId, 'requestId');
   const miloId = idOf('Milo', input.miloId, 'miloId');
   const request = await context.db

@@ -3,7 +3,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { IsNull } from 'typeorm';
 import { recordKeptAudit } from '../../../platform/audit';
 import type { RequestContext } from '../../../platform/context';
-import { forbidden, notFound } from '../../../platform/errors';
+import { forbidden } from '../../../platform/errors';
 import { idOf } from '../../../platform/graphql/global-id';
 import { grantFrom } from '../../agreements';
 import { organisationById } from '../../organisations';
@@ -12,6 +12,7 @@ import { CarePlanInput } from '../care-plan-input.entity';
 import { CarePlanInternalNote } from '../care-plan-internal-note.entity';
 import { CarePlanSubject } from '../care-plan-subject.entity';
 import { CARE_PLAN_SECTIONS, CarePlan } from '../care-plan.entity';
+import { carePlanById } from '../care-plans.loaders';
 import { CareTeamMember } from '../care-team-member.entity';
 import { carePlanBundle, type ExportOrganisation, type ExportScope } from './care-plan-bundle';
 
@@ -38,32 +39,18 @@ export const FhirExportAuditAction = {
  */
 export async function exportCarePlanFhir(context: RequestContext, carePlanId: string, includeInternal: boolean): Promise<Bundle> {
   const planId = idOf('CarePlan', carePlanId, 'carePlanId');
-  const plan = await context.db.getRepository(CarePlan).findOneBy({ id: planId });
-  if (!plan && context.hasRole('PARTNER')) {
-    // A partner gets the same answer as carePlan(id:): FORBIDDEN naming the rule that decided
-    // (NOT_FOUND for an id that is no plan), audited as DENIED in the owner's log.
-    throw await refusePartnerPlan(context, { action: FhirExportAuditAction.REFUSED, planId, plan: null });
-  }
-  if (!plan) {
-    // Another organisation's plan and the caller no partner user, or no plan at all: the
-    // caller learns nothing, the owner (if any) sees the attempt.
-    const hidden = await whyHidden(context, planId);
-    await refuse(context, planId, hidden.reason, hidden.purpose);
-    throw notFound('Care plan');
-  }
-
+  const plan = await context.loaders.use(carePlanById).load(planId);
+  // Another organisation's plan the caller may not have: the same answer as carePlan(id:)
+  // (FORBIDDEN naming the rule for a partner user, NOT_FOUND for anyone else or an id that is
+  // no plan), audited as DENIED in the owner's log.
+  if (!plan) throw await refusePartnerPlan(context, { action: FhirExportAuditAction.REFUSED, planId, plan: null });
   const access = await accessTo(context, plan);
-  if (isRefusal(access) && plan.tenantId !== context.tenantId && context.hasRole('PARTNER')) {
+  if (isRefusal(access) && plan.tenantId !== context.tenantId) {
     throw await refusePartnerPlan(context, { action: FhirExportAuditAction.REFUSED, planId, plan });
   }
   if (isRefusal(access)) {
-    const ownPlan = plan.tenantId === context.tenantId;
-    await refuse(context, planId, ownPlan ? 'NOT_A_CARE_PLAN_READER' : access.reason);
-    throw forbidden(
-      ownPlan
-        ? 'Exporting a care plan needs an ACTIVE MILO or Lead MILO membership, or the AUDITOR role'
-        : 'This care plan is not shared with your organisation',
-    );
+    await refuse(context, planId, 'NOT_A_CARE_PLAN_READER');
+    throw forbidden('Exporting a care plan needs an ACTIVE MILO or Lead MILO membership, or the AUDITOR role');
   }
   const purpose = access.kind === 'PARTNER' ? access.grant.agreement.purpose : null;
   if (includeInternal && access.kind === 'PARTNER') {
@@ -143,20 +130,6 @@ async function exportedInputs(context: RequestContext, plan: CarePlan, access: C
   });
   const internalAllowed = access.kind === 'OWNER' && includeInternal;
   return inputs.filter((input) => input.visibility === 'SHARED' || internalAllowed);
-}
-
-/**
- * Why a plan the caller asked for is not visible to it, for the owner's log: the owner comes
- * from the security-definer lookup, which tells nothing but the owner.
- */
-async function whyHidden(context: RequestContext, planId: string): Promise<{ reason: string; purpose: string | null }> {
-  const [row] = await context.db.query(`select app_care_plan_owner($1) as owner`, [planId]);
-  const owner: string | null = row?.owner ?? null;
-  if (!owner) return { reason: 'UNKNOWN_PLAN', purpose: null };
-  if (!context.hasRole('PARTNER')) return { reason: 'NOT_A_PARTNER_USER', purpose: null };
-  const grant = await grantFrom(context, owner, 'CARE_PLAN', 'READ');
-  // With an agreement in force, the plan is hidden by its conditions (care team, consent).
-  return grant ? { reason: 'CONDITIONS_NOT_MET', purpose: grant.agreement.purpose } : { reason: 'NO_AGREEMENT', purpose: null };
 }
 
 async function refuse(context: RequestContext, planId: string, reason: string, purpose: string | null = null): Promise<void> {
