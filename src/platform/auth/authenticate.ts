@@ -34,6 +34,8 @@ export interface VerifiedToken {
   organisation: CallerOrganisation;
   subject: string;
   roles: OrganisationRole[];
+  /** Whether the token carries a roles claim at all (see effectiveRoles: a ceiling when it does). */
+  rolesClaimed?: boolean;
   expiresAt: Date | null;
 }
 
@@ -80,6 +82,7 @@ export class Authenticator {
       organisation,
       subject: payload.sub,
       roles,
+      rolesClaimed: payload.roles !== undefined,
       expiresAt: payload.exp ? new Date(payload.exp * 1000) : null,
     };
   }
