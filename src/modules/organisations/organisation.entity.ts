@@ -7,6 +7,8 @@ export const OrganisationKind = {
   OCCUPATIONAL_HEALTH: 'OCCUPATIONAL_HEALTH',
   CHARITY: 'CHARITY',
   LOCAL_AUTHORITY: 'LOCAL_AUTHORITY',
+  /** The platform's own operator organisation: the only one whose people may act as PLATFORM_OPERATOR. */
+  PLATFORM: 'PLATFORM',
 } as const;
 export type OrganisationKind = (typeof OrganisationKind)[keyof typeof OrganisationKind];
 

@@ -96,4 +96,5 @@ export const ORGANISATION_KIND_LABEL: Record<OrganisationKind, string> = {
   OCCUPATIONAL_HEALTH: 'Occupational health service',
   CHARITY: 'Charity',
   LOCAL_AUTHORITY: 'Local authority',
+  PLATFORM: 'Platform operator',
 };
