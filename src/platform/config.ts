@@ -25,6 +25,8 @@ export interface PlatformConfig {
   devIssuerEnabled: boolean;
   devIssuerKeyFile: string | undefined;
   tokenAudience: string;
+  /** The longest lifetime, in seconds, of a token the platform accepts (`exp` − `iat`). */
+  tokenMaxLifetimeSeconds: number;
   introspection: boolean;
   /** Send `x-sql-statements` (statements per operation) with GraphQL responses: tests and local work only. */
   statementCountHeader: boolean;
@@ -80,6 +82,7 @@ export function loadConfig(): PlatformConfig {
     devIssuerEnabled: !production && flag('DEV_ISSUER_ENABLED', true),
     devIssuerKeyFile: process.env.DEV_ISSUER_KEY_FILE || undefined,
     tokenAudience: process.env.TOKEN_AUDIENCE || 'milo-platform',
+    tokenMaxLifetimeSeconds: integer('TOKEN_MAX_LIFETIME', 12 * 60 * 60),
     introspection: !production && flag('GRAPHQL_INTROSPECTION', true),
     statementCountHeader: !production && flag('SQL_STATEMENT_HEADER', nodeEnv === 'test'),
     logLevel: process.env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -12,9 +12,11 @@ import {
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { config } from '../config';
-import { unauthenticated } from '../errors';
-import { DEV_ISSUER, type DevIssuer } from './dev-issuer';
-import { isOrganisationRole, type OrganisationRole } from './roles';
+import { isPlatformError, unauthenticated, type PlatformError } from '../errors';
+import { logger, type Logger } from '../logger';
+import { DEV_ISSUER, DEV_ISSUER_ALGORITHM, type DevIssuer } from './dev-issuer';
+import type { OrganisationRole } from './roles';
+import { checkedClaims, isIdentifierText, type TokenClaims } from './token-claims';
 
 /** The tenant registry row the authenticator needs; read before any tenant context exists. */
 export interface CallerOrganisation {
@@ -39,25 +41,44 @@ export interface VerifiedToken {
   expiresAt: Date | null;
 }
 
-const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** Asymmetric only: a symmetric algorithm would let anyone holding the public key sign. */
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 /** A bearer token without an expiry would be a credential that never lapses: refused. */
 const REQUIRED_CLAIMS = ['exp'];
+
+/** A registered public key and the one algorithm it verifies. */
+interface StaticKey {
+  key: CryptoKey | Uint8Array;
+  algorithm: string;
+}
 
 /**
  * Verifies bearer tokens against the issuer and keys configured for the caller's organisation
  * (a JWKS URL or a public key), or against the development issuer for organisations that
- * configure none. The organisation is named by the token's `org` claim (its slug).
+ * configure none. The organisation is named by the token's `org` claim (its slug). Every
+ * refusal is UNAUTHENTICATED, whatever failed inside the verification, and is logged at warn
+ * level without the token.
  */
 export class Authenticator {
   private readonly remoteKeySets = new Map<string, JWTVerifyGetKey>();
-  private readonly staticKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  private readonly staticKeys = new Map<string, Promise<StaticKey>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly devIssuer: DevIssuer | undefined,
   ) {}
 
-  async verify(authorization: string | undefined): Promise<VerifiedToken> {
+  async verify(authorization: string | undefined, log: Logger = logger): Promise<VerifiedToken> {
+    try {
+      return await this.verifyToken(authorization, log);
+    } catch (error) {
+      // Anything else (the registry unreachable) is the platform's failure, not the caller's.
+      if (isPlatformError(error)) log.warn({ reason: error.message }, 'bearer token refused');
+      throw error;
+    }
+  }
+
+  private async verifyToken(authorization: string | undefined, log: Logger): Promise<VerifiedToken> {
     const token = bearerToken(authorization);
     let unverified: JWTPayload;
     try {
@@ -65,7 +86,7 @@ export class Authenticator {
     } catch {
       throw unauthenticated('The bearer token is not a well-formed JWT');
     }
-    if (typeof unverified.org !== 'string' || unverified.org === '') {
+    if (!isIdentifierText(unverified.org)) {
       throw unauthenticated('The token does not name an organisation (claim "org")');
     }
     const organisation = await this.organisationBySlug(unverified.org);
@@ -73,39 +94,37 @@ export class Authenticator {
       throw unauthenticated('The token names an unknown or suspended organisation');
     }
 
-    const payload = await this.verifySignature(token, organisation);
-    if (!payload.sub) throw unauthenticated('The token has no subject');
+    const payload = await this.verifySignature(token, organisation, log);
     if (payload.org !== organisation.slug) throw unauthenticated('The token names an unknown or suspended organisation');
-    const claimed = Array.isArray(payload.roles) ? payload.roles : [];
-    const roles = claimed.filter((role): role is OrganisationRole => typeof role === 'string' && isOrganisationRole(role));
-    return {
-      organisation,
-      subject: payload.sub,
-      roles,
-      rolesClaimed: payload.roles !== undefined,
-      expiresAt: payload.exp ? new Date(payload.exp * 1000) : null,
-    };
+    let claims: TokenClaims;
+    try {
+      claims = checkedClaims(payload, { maxLifetimeSeconds: config().tokenMaxLifetimeSeconds, now: Math.floor(Date.now() / 1000) });
+    } catch (error) {
+      throw asRefusal(error, 'The token could not be verified', log);
+    }
+    return { organisation, ...claims };
   }
 
-  private async verifySignature(token: string, organisation: CallerOrganisation): Promise<JWTPayload> {
+  private async verifySignature(token: string, organisation: CallerOrganisation, log: Logger): Promise<JWTPayload> {
     const audience = config().tokenAudience;
     try {
       if (organisation.tokenIssuer) {
-        const options = { issuer: organisation.tokenIssuer, audience, algorithms: ACCEPTED_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS };
+        const options = { issuer: organisation.tokenIssuer, audience, algorithms: ASYMMETRIC_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS };
         if (organisation.tokenJwksUrl) {
           return (await jwtVerify(token, this.remoteKeySet(organisation.tokenJwksUrl), options)).payload;
         }
         if (organisation.tokenPublicKey) {
-          return (await jwtVerify(token, await this.staticKey(organisation), options)).payload;
+          const { key, algorithm } = await this.staticKey(organisation);
+          return (await jwtVerify(token, key, { ...options, algorithms: [algorithm] })).payload;
         }
         throw unauthenticated('The organisation has no token verification key configured');
       }
       if (!this.devIssuer) throw unauthenticated('The organisation has no identity provider configured');
-      return (await jwtVerify(token, this.devIssuer.publicKey, { issuer: DEV_ISSUER, audience, requiredClaims: REQUIRED_CLAIMS })).payload;
+      const options = { issuer: DEV_ISSUER, audience, algorithms: [DEV_ISSUER_ALGORITHM], requiredClaims: REQUIRED_CLAIMS };
+      return (await jwtVerify(token, this.devIssuer.publicKey, options)).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired');
-      if (error instanceof joseErrors.JOSEError) throw unauthenticated('The token could not be verified');
-      throw error;
+      throw asRefusal(error, 'The token could not be verified', log);
     }
   }
 
@@ -118,7 +137,7 @@ export class Authenticator {
     return keySet;
   }
 
-  private staticKey(organisation: CallerOrganisation): Promise<CryptoKey | Uint8Array> {
+  private staticKey(organisation: CallerOrganisation): Promise<StaticKey> {
     // Keyed by configuration version, so a rotated key is picked up without a restart.
     const cacheKey = `${organisation.id}:${organisation.configurationVersion}:${organisation.tokenPublicKey}`;
     let key = this.staticKeys.get(cacheKey);
@@ -153,13 +172,29 @@ function bearerToken(authorization: string | undefined): string {
   return match[1];
 }
 
-async function importPublicKey(material: string): Promise<CryptoKey | Uint8Array> {
+async function importPublicKey(material: string): Promise<StaticKey> {
   const trimmed = material.trim();
   if (trimmed.startsWith('{')) {
     const jwk = JSON.parse(trimmed);
-    return importJWK(jwk, jwk.alg ?? algorithmFor(createPublicKey({ key: jwk, format: 'jwk' })));
+    const algorithm = jwk.alg ?? algorithmFor(createPublicKey({ key: jwk, format: 'jwk' }));
+    // A JWK naming a symmetric algorithm would turn the registered "public" key into a shared secret.
+    if (!ASYMMETRIC_ALGORITHMS.includes(algorithm)) throw new TypeError(`Not an asymmetric algorithm: ${algorithm}`);
+    return { key: await importJWK(jwk, algorithm), algorithm };
   }
-  return importSPKI(trimmed, algorithmFor(createPublicKey(trimmed)));
+  const algorithm = algorithmFor(createPublicKey(trimmed));
+  return { key: await importSPKI(trimmed, algorithm), algorithm };
+}
+
+/**
+ * Whatever went wrong while reading or verifying a token (a JOSE error, a TypeError from a key
+ * that does not fit the token's algorithm, a malformed claim) refuses the caller; the log names
+ * what failed, never the token.
+ */
+function asRefusal(error: unknown, message: string, log: Logger): PlatformError {
+  if (isPlatformError(error)) return error;
+  const { name, code, claim } = (error ?? {}) as { name?: string; code?: string; claim?: string };
+  log.warn({ cause: { name, code, claim, message: error instanceof joseErrors.JOSEError ? error.message : undefined } }, 'bearer token could not be verified');
+  return unauthenticated(message);
 }
 
 /** SPKI and bare JWKs do not name a JWS algorithm; the key's type and curve decide it. */

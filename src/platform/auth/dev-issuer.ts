@@ -1,18 +1,23 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { config } from '../config';
 import { projectRoot } from '../project-root';
 
 /** The `iss` of tokens the built-in development issuer signs. */
 export const DEV_ISSUER = 'urn:milo-platform:dev-issuer';
-const ALGORITHM = 'ES256';
+/** The one algorithm the development issuer signs with, and so the only one its tokens may name. */
+export const DEV_ISSUER_ALGORITHM = 'ES256';
+const ALGORITHM = DEV_ISSUER_ALGORITHM;
+/** The lifetime of a development token when none is asked for, unless the cap is shorter. */
+const DEFAULT_LIFETIME_SECONDS = 8 * 60 * 60;
 
 export interface DevTokenClaims {
   organisation: string; // the organisation's slug
   subject: string;
   roles: readonly string[];
-  expiresIn?: string | number; // jose's notation: '8h', or seconds since epoch
+  /** jose's notation: '8h', or seconds since the epoch; at most TOKEN_MAX_LIFETIME from issue. */
+  expiresIn?: string | number;
   issuedAt?: number;
 }
 
@@ -35,14 +40,23 @@ export class DevIssuer {
   }
 
   async sign(claims: DevTokenClaims): Promise<string> {
+    const maxLifetime = config().tokenMaxLifetimeSeconds;
     const jwt = new SignJWT({ org: claims.organisation, roles: [...claims.roles] })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setIssuer(DEV_ISSUER)
       .setAudience(config().tokenAudience)
       .setSubject(claims.subject)
       .setIssuedAt(claims.issuedAt)
-      .setExpirationTime(claims.expiresIn ?? '8h');
-    return jwt.sign(this.privateKey);
+      .setExpirationTime(claims.expiresIn ?? `${Math.min(DEFAULT_LIFETIME_SECONDS, maxLifetime)}s`);
+    const token = await jwt.sign(this.privateKey);
+    // The server refuses a token that lives longer than the cap; better to say so here than
+    // to hand out a token that cannot be used.
+    const { iat, exp } = decodeJwt(token);
+    const lifetime = (exp as number) - (iat as number);
+    if (lifetime > maxLifetime) {
+      throw new Error(`A token lifetime of ${lifetime} seconds is longer than TOKEN_MAX_LIFETIME (${maxLifetime} seconds); ask for less`);
+    }
+    return token;
   }
 }
 

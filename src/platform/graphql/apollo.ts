@@ -95,6 +95,10 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // No client sends persisted queries; Apollo's own support answered a mismatched hash with an
+    // error without a code (masked as INTERNAL_SERVER_ERROR). Off, every such request gets
+    // PERSISTED_QUERY_NOT_SUPPORTED.
+    persistedQueries: false,
     csrfPrevention: true,
     // main.ts owns shutdown (HTTP, pool, embedded PostgreSQL); Apollo must not re-send the signal.
     stopOnTerminationSignals: false,

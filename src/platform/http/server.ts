@@ -104,7 +104,7 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
   app.use('/graphql', express.json({ limit: settings.bodyLimit }), async (req, res, next) => {
     let transaction: TenantTransaction | undefined;
     try {
-      const token = await authenticator.verify(req.headers.authorization);
+      const token = await authenticator.verify(req.headers.authorization, req.log);
       transaction = await TenantTransaction.begin(dataSource, {
         tenantId: token.organisation.id,
         actorId: null,
