@@ -65,7 +65,9 @@ const resourcesOf = <T extends Resource>(bundle: Bundle, type: T['resourceType']
 const carePlanOf = (bundle: Bundle) => resourcesOf<FhirCarePlan>(bundle, 'CarePlan')[0];
 const sectionsOf = (bundle: Bundle) =>
   (carePlanOf(bundle).note ?? []).flatMap((note) => (note.id?.startsWith('section-') ? [note.id.slice('section-'.length)] : []));
-const inputIdsOf = (bundle: Bundle) => resourcesOf<Provenance>(bundle, 'Provenance').map((provenance) => provenance.id);
+// By the plan's notes: a Provenance per input goes out only with the field scope `timestamps`.
+const inputIdsOf = (bundle: Bundle) =>
+  (carePlanOf(bundle).note ?? []).flatMap((note) => (note.id?.startsWith('input-') ? [note.id.slice('input-'.length)] : []));
 
 interface AuditRow {
   action: string;
@@ -234,6 +236,26 @@ describe('a partner exports a plan shared with it', () => {
     expect(event.details.sections).toEqual(['whatHelps', 'whatToAvoid', 'agreedResponse']);
   });
 
+  it('a partner whose scope does not name `timestamps` learns no dates from the export: no created, lastUpdated, period, note times or Provenance', async () => {
+    for (const caller of [southernClinician, solentClinician]) {
+      const bundle = await bundleAs(caller, CP1);
+      expect(validateR4(bundle)).toEqual([]);
+      const carePlan = carePlanOf(bundle);
+      expect({ created: carePlan.created, period: carePlan.period, lastUpdated: carePlan.meta?.lastUpdated }).toEqual({
+        created: undefined,
+        period: undefined,
+        lastUpdated: undefined,
+      });
+      expect((carePlan.note ?? []).map((note) => note.time).filter(Boolean)).toEqual([]);
+      expect(resourcesOf<CareTeam>(bundle, 'CareTeam')[0].participant!.map((participant) => participant.period).filter(Boolean)).toEqual([]);
+      expect(resourcesOf(bundle, 'Provenance')).toEqual([]);
+    }
+    // The owner's own export of the same plan carries them.
+    const own = carePlanOf(await bundleAs(leadMilo, CP1));
+    expect(own.created).toBeDefined();
+    expect(own.meta?.lastUpdated).toBeDefined();
+  });
+
   it('never with internal material: FORBIDDEN, and DENIED in the owner’s log with the agreement’s purpose', async () => {
     let response: Awaited<ReturnType<typeof exportAs>> | undefined;
     const denied = await refusalsOf(police, CP1, 'sh-clinician-1', async () => {
@@ -256,13 +278,16 @@ describe('a partner exports a plan shared with it', () => {
 });
 
 describe('others cannot export the plan', () => {
-  it('fire, with no agreement from police: NOT_FOUND, and the attempt is in police’s log', async () => {
+  it('fire, with no agreement from police: NOT_FOUND as for no plan, nothing in police’s log, the attempt in its own', async () => {
     let response: Awaited<ReturnType<typeof exportAs>> | undefined;
     const denied = await refusalsOf(police, CP1, 'hfrs-lead-01', async () => {
       response = await exportAs(fireLead, CP1);
     });
     expectError(response!, 'NOT_FOUND');
-    expect(denied).toEqual([expect.objectContaining({ outcome: 'DENIED', actor_organisation_id: fire, details: { reason: 'NOT_A_PARTNER_USER' } })]);
+    expect(denied).toEqual([]);
+    expect(await eventsFor(fire, CP1, 'CARE_PLAN_EXPORT_REFUSED')).toContainEqual(
+      expect.objectContaining({ outcome: 'DENIED', actor_organisation_id: fire, actor_subject: 'hfrs-lead-01', details: { reason: 'UNKNOWN_PLAN' } }),
+    );
   });
 
   it('the occupational-health unit, a partner of police without a care-plan agreement: FORBIDDEN naming the missing agreement, DENIED in police’s log', async () => {
@@ -327,7 +352,7 @@ describe('a partner whose agreement shares the subject’s identity, until it ex
       policeAdmin,
       unit.id,
       [
-        { resource: 'CARE_PLAN', actions: ['READ'], fieldScope: ['whatHelps', 'subjectIdentity', 'consent'] },
+        { resource: 'CARE_PLAN', actions: ['READ'], fieldScope: ['whatHelps', 'subjectIdentity', 'consent', 'timestamps'] },
         { resource: 'CARE_PLAN_INPUT', actions: ['READ'] },
       ],
       'Testing the FHIR export of a subject’s identity',
@@ -345,6 +370,9 @@ describe('a partner whose agreement shares the subject’s identity, until it ex
     expect(resourcesOf<Consent>(bundle, 'Consent')[0].status).toBe('inactive');
     expect(carePlanOf(bundle).activity).toBeUndefined();
     expect(inputIdsOf(bundle)).toEqual([sharedInput]);
+    // `timestamps` in its scope: the dates, and a Provenance per input.
+    expect(resourcesOf<Provenance>(bundle, 'Provenance').map((provenance) => provenance.id)).toEqual([sharedInput]);
+    expect(carePlanOf(bundle).created).toBeDefined();
     expect(JSON.stringify(bundle)).not.toContain(internalInput);
     const event = await exportEventOf(police, planId, bundle);
     expect(event).toMatchObject({ actor_organisation_id: unit.id, purpose: agreement.purpose });
@@ -357,8 +385,11 @@ describe('a partner whose agreement shares the subject’s identity, until it ex
     const denied = await refusalsOf(police, planId, unit.adviser.subject!, async () => {
       response = await exportAs(unit.adviser, planId);
     });
-    expectError(response!, 'FORBIDDEN');
-    expect(denied).toEqual([expect.objectContaining({ outcome: 'DENIED', details: { reason: 'AGREEMENT_EXPIRED' } })]);
+    // Its only agreement with police has ended: police's plan is not there for it, and its
+    // attempt is in its own log, not police's.
+    expectError(response!, 'NOT_FOUND');
+    expect(denied).toEqual([]);
+    expect(await eventsFor(unit.id, planId, 'CARE_PLAN_EXPORT_REFUSED')).toEqual([expect.objectContaining({ outcome: 'DENIED', details: { reason: 'UNKNOWN_PLAN' } })]);
     await setAgreementEnd(owner, police, agreement.id, null);
     expect(validateR4(await bundleAs(unit.adviser, planId))).toEqual([]);
   });
@@ -369,8 +400,12 @@ describe('a partner whose agreement shares the subject’s identity, until it ex
     const denied = await refusalsOf(police, planId, unit.adviser.subject!, async () => {
       response = await exportAs(unit.adviser, planId);
     });
-    expectError(response!, 'FORBIDDEN');
-    expect(denied).toEqual([expect.objectContaining({ outcome: 'DENIED', actor_organisation_id: unit.id, details: { reason: 'AGREEMENT_REVOKED' } })]);
+    expectError(response!, 'NOT_FOUND');
+    expect(denied).toEqual([]);
+    expect(await eventsFor(unit.id, planId, 'CARE_PLAN_EXPORT_REFUSED')).toEqual([
+      expect.objectContaining({ outcome: 'DENIED', details: { reason: 'UNKNOWN_PLAN' } }),
+      expect.objectContaining({ outcome: 'DENIED', actor_organisation_id: unit.id, details: { reason: 'UNKNOWN_PLAN' } }),
+    ]);
   });
 });
 

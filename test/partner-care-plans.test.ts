@@ -383,6 +383,10 @@ describe('expired and revoked agreements: the next request is refused', () => {
       { resource: 'CARE_PLAN', actions: ['READ'], fieldScope: ['whatHelps'] },
       { resource: 'CARE_PLAN_INPUT', actions: ['READ', 'CONTRIBUTE'] },
     ]);
+    // A second agreement in force between them keeps the partner a partner when the care-plan
+    // one lapses: its refusals name the lapsed agreement and are the owner's to see. A partner
+    // left with none is a stranger to the owner (no-oracle.test.ts).
+    await createAgreement(platform, ownerOrg.admin, partner.id, [{ resource: 'REFERRAL', actions: ['READ'] }]);
   });
 
   it('while in force, the partner lists the plan and contributes', async () => {

@@ -493,7 +493,8 @@ describe('revocation and expiry take effect on the next request', () => {
     );
     expect(denied.message).toContain('not update');
     expect((await referralRows(police, policeRequest))[0].status).toBe('ACCEPTED');
-    const denials = await auditEvents(police, { action: 'REFERRAL_STATUS_CHANGE_REFUSED', entityId: databaseIdOf(policeReferral) });
+    // Other partners' refused attempts on the same referral are in police's log too: this one's.
+    const denials = await auditEvents(police, { action: 'REFERRAL_STATUS_CHANGE_REFUSED', entityId: databaseIdOf(policeReferral), subject: unit.adviser.subject });
     expect(denials).toMatchObject([{ outcome: 'DENIED', actor_organisation_id: unit.id }]);
 
     // READ suffices to send; the new rule names no fields, so the minimum (urgency, reason) applies.

@@ -47,6 +47,59 @@ export function recordDenial(context: RequestContext, entry: Omit<AuditEntry, 'o
 }
 
 /**
+ * The security-definer owner lookups of the migrations, by the type of record a partner can
+ * name by id. Each looks in its own table only, and answers only for the caller's own records
+ * and those of owners with an agreement in force naming the caller's organisation as partner
+ * (app_partnered_owners): for anything else it returns null, exactly as for an unknown id.
+ */
+export const OWNER_LOOKUPS = {
+  CarePlan: 'app_care_plan_owner',
+  CarePlanInput: 'app_care_plan_input_owner',
+  CareTeamMember: 'app_care_team_member_owner',
+  CarePlanInternalNote: 'app_care_plan_internal_note_owner',
+  Referral: 'app_referral_owner',
+  SignpostingService: 'app_signposting_service_owner',
+  DataSharingAgreement: 'app_data_sharing_agreement_owner',
+  AccessRule: 'app_access_rule_owner',
+  AuditEvent: 'app_audit_event_owner',
+} as const;
+export type PartnerNamedRecord = keyof typeof OWNER_LOOKUPS;
+
+/** Whose record `id` is, when the caller may learn it (see OWNER_LOOKUPS); null otherwise. */
+export async function knowableOwnerOf(context: RequestContext, entityType: PartnerNamedRecord, id: string): Promise<string | null> {
+  const [row] = await context.db.query(`select ${OWNER_LOOKUPS[entityType]}($1) as owner`, [id]);
+  return row?.owner ?? null;
+}
+
+/** The reason an attempt on an unknown id, or on a record of an unrelated owner, is logged with. */
+export const UNKNOWN_RECORD = 'NOT_FOUND';
+
+/**
+ * Audits a refused attempt on a record the caller may not have (outcome DENIED, kept through
+ * the rollback). In the owner's log, with the reason, when the caller's organisation is the
+ * owner's partner under an agreement in force: the owner's data protection officer sees its
+ * partners' attempts. Otherwise the id is unknown or the owner unrelated, and the two must
+ * look the same to the caller: nothing goes to any other organisation's log (that would be
+ * an unrelated tenant filling it), and a partner user's attempt goes to its own organisation's
+ * log with one reason for both, so its own officer sees the probing. Returns the owner the
+ * caller may know of, or null.
+ */
+export async function recordRefusal(
+  context: RequestContext,
+  attempt: Omit<AuditEntry, 'outcome' | 'entityId' | 'entityType'> & { entityType: PartnerNamedRecord; entityId: string; reason: string },
+  options: { unknownReason?: string } = {},
+): Promise<string | null> {
+  const { reason, details, ...entry } = attempt;
+  const owner = await knowableOwnerOf(context, attempt.entityType, attempt.entityId);
+  if (owner) {
+    recordDenial(context, { ...entry, details: { reason, ...details } }, owner);
+  } else if (context.hasRole('PARTNER')) {
+    recordDenial(context, { action: entry.action, entityType: entry.entityType, entityId: entry.entityId, details: { reason: options.unknownReason ?? UNKNOWN_RECORD } });
+  }
+  return owner;
+}
+
+/**
  * Records a disclosure that must be logged even if the operation later fails: reads of
  * another organisation's records and exports. Partial GraphQL responses carry the fields that
  * resolved, so an event written in the rolled-back transaction would be lost while the data

@@ -26,7 +26,7 @@ const POLICE: ExportOrganisation = { id: '11111111-1111-4111-8111-111111111111',
 const TRUST: ExportOrganisation = { id: '22222222-2222-4222-8222-222222222222', name: 'Southern Health', kind: 'NHS_TRUST', status: 'ACTIVE' };
 const PLAN_ID = '33333333-3333-4333-8333-333333333333';
 
-const ALL: ExportScope = { sections: CARE_PLAN_SECTIONS, subjectIdentity: true, consent: true, reviewDueOn: true, internal: false };
+const ALL: ExportScope = { sections: CARE_PLAN_SECTIONS, subjectIdentity: true, consent: true, reviewDueOn: true, timestamps: true, internal: false };
 const created = new Date('2026-03-01T09:00:00Z');
 
 function plan(overrides: Partial<CarePlan> = {}): CarePlan {
@@ -211,6 +211,22 @@ describe('the FHIR R4 Bundle of a care plan', () => {
     expect(carerNote).toEqual({ id: `input-${INPUTS[1].id}`, authorReference: { type: 'RelatedPerson', display: 'Carer (Mother)' }, time: '2026-03-03T12:00:00.000Z', text: 'Calls her first' });
     const notes = carePlanOf(bundle).note!.filter((note) => note.id!.startsWith('input-'));
     expect(notes.map((note) => note.id)).toEqual(INPUTS.map((item) => `input-${item.id}`));
+  });
+
+  it('a partner without `timestamps` in scope learns no dates of the plan, its team or its inputs: no created, lastUpdated, period, note times or Provenance', () => {
+    const bundle = carePlanBundle(source({ plan: plan({ status: 'CLOSED', closedAt: new Date('2026-03-20T16:00:00Z') }), scope: { ...ALL, timestamps: false } }));
+    expect(validateR4(bundle)).toEqual([]);
+    const carePlan = carePlanOf(bundle);
+    expect(carePlan.created).toBeUndefined();
+    expect(carePlan.period).toBeUndefined();
+    expect(carePlan.meta).toEqual({ versionId: '3' });
+    expect(carePlan.note!.filter((note) => note.id!.startsWith('input-')).map((note) => note.time)).toEqual([undefined, undefined, undefined]);
+    expect(resourcesOf<CareTeam>(bundle, 'CareTeam')[0].participant!.map((participant) => participant.period)).toEqual([undefined, undefined]);
+    expect(resourcesOf(bundle, 'Provenance')).toEqual([]);
+    const text = JSON.stringify(bundle);
+    // The Bundle's own timestamp (when it was exported) is the only instant left in it.
+    for (const instant of ['2026-03-01T09:00', '2026-03-05T10:00', '2026-03-03T12:00', '2026-03-20T16:00']) expect(text).not.toContain(instant);
+    expect(bundle.timestamp).toBe('2026-04-01T08:00:00.000Z');
   });
 
   it('skips inputs whose text was removed', () => {

@@ -52,9 +52,12 @@ export const MINIMUM_FIELDS: Record<SharedResource, readonly string[]> = {
 
 /** Every field a rule may name, per resource; anything else is a typo the admin should see. */
 export const SCOPABLE_FIELDS: Record<SharedResource, readonly string[]> = {
-  // The plan's sections, who the subject is (a table of its own), the consent and the review
-  // date. Police-only notes and INTERNAL inputs are not fields a rule can name.
-  CARE_PLAN: ['presentationAndTriggers', 'whatHelps', 'whatToAvoid', 'agreedResponse', 'contacts', 'subjectIdentity', 'consent', 'reviewDueOn'],
+  // The plan's sections, who the subject is (a table of its own), the consent, the review
+  // date, and `timestamps`: when the plan was created, changed and closed, and when its team
+  // members joined and its inputs were written (a timeline of someone's contact with the
+  // police tells about them too, so it is shared only when named). Police-only notes and
+  // INTERNAL inputs are not fields a rule can name.
+  CARE_PLAN: ['presentationAndTriggers', 'whatHelps', 'whatToAvoid', 'agreedResponse', 'contacts', 'subjectIdentity', 'consent', 'reviewDueOn', 'timestamps'],
   CARE_PLAN_INPUT: [],
   REFERRAL: ['urgency', 'reason', 'colleagueName', 'contactDetails'],
   SIGNPOSTING_SERVICE: [],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { auditCrossTenantReads, recordAudit } from '../../platform/audit';
+import { auditCrossTenantReads, recordAudit, recordKeptAudit, recordRefusal } from '../../platform/audit';
 import { isIsoDate, ukDateOf, type IsoDate } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
@@ -140,6 +140,19 @@ export async function grantTo(context: RequestContext, partnerId: string, resour
 }
 
 /**
+ * Whether an agreement of this owner naming the caller's organisation as partner is in force
+ * today, whatever it shares: what lets the caller learn that the owner's records exist and
+ * write to the owner's log (app_partnered_owners() and the policy actor_insert say the same).
+ */
+export async function isPartnerOf(context: RequestContext, ownerId: string): Promise<boolean> {
+  const asOf = todayOf(context);
+  const { agreements } = await context.loaders.use(agreementsOfViewer).load('all');
+  return agreements.some(
+    (agreement) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && agreementState(agreement, asOf) === 'IN_FORCE',
+  );
+}
+
+/**
  * Whether the caller's own organisation has an agreement in force with this organisation as
  * its partner: a relationship the caller chose, not merely one another organisation declared.
  */
@@ -154,12 +167,14 @@ export async function sharesWith(context: RequestContext, partnerId: string): Pr
 // ---------------------------------------------------------------------------------------
 // Reading agreements: scheme admins and auditors of either party, and the partner's users.
 
+const AGREEMENT_READERS_ONLY = 'Agreements are for scheme admins, auditors and partner users';
+
 function mayReadAgreements(context: RequestContext): boolean {
   return context.hasRole('SCHEME_ADMIN', 'AUDITOR', 'PARTNER');
 }
 
 export async function listAgreements(context: RequestContext): Promise<DataSharingAgreement[]> {
-  if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
+  if (!mayReadAgreements(context)) throw forbidden(AGREEMENT_READERS_ONLY);
   // The same per-request read the grant checks use: agreements without rules are listed too.
   const { agreements: all } = await context.loaders.use(agreementsOfViewer).load('all');
   const agreements = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
@@ -167,24 +182,51 @@ export async function listAgreements(context: RequestContext): Promise<DataShari
   return agreements;
 }
 
-/** A partner reading an owner's agreements (and their rules) reads the owner's records: audited there. */
+/**
+ * A partner reading an owner's agreements (and their rules) reads the owner's records: audited
+ * there while it is the owner's partner. An agreement it was party to that has since ended,
+ * with no other in force, it still reads (its own copy of what it signed), but the owner's log
+ * is no longer its to write to: that read is kept in its own log.
+ */
 async function auditAgreementReads(context: RequestContext, agreements: readonly DataSharingAgreement[]): Promise<void> {
-  await auditCrossTenantReads(
-    context,
-    agreements.map((agreement) => ({
-      ownerTenantId: agreement.tenantId,
+  const foreign = agreements.filter((agreement) => agreement.tenantId !== context.tenantId);
+  const partnered = await Promise.all(foreign.map((agreement) => isPartnerOf(context, agreement.tenantId)));
+  const reads = foreign.map((agreement) => ({
+    ownerTenantId: agreement.tenantId,
+    action: 'DATA_SHARING_AGREEMENT_READ',
+    entityType: 'DataSharingAgreement',
+    entityId: agreement.id,
+    purpose: agreement.purpose,
+  }));
+  await auditCrossTenantReads(context, reads.filter((_, index) => partnered[index]));
+  const ended = reads.filter((_, index) => !partnered[index]).map((read) => read.entityId);
+  if (ended.length) {
+    recordKeptAudit(context, {
       action: 'DATA_SHARING_AGREEMENT_READ',
       entityType: 'DataSharingAgreement',
-      entityId: agreement.id,
-      purpose: agreement.purpose,
-    })),
-  );
+      entityId: ended.length === 1 ? ended[0] : null,
+      details: { ids: ended, reason: 'NO_AGREEMENT_IN_FORCE_WITH_OWNER' },
+    });
+  }
+}
+
+/** An agreement or rule the caller asked for by id and may not have: audited as recordRefusal says. */
+async function refuseAgreementRecord(context: RequestContext, entityType: 'DataSharingAgreement' | 'AccessRule', id: string, reason: string): Promise<void> {
+  const action = entityType === 'AccessRule' ? 'ACCESS_RULE_READ' : 'DATA_SHARING_AGREEMENT_READ';
+  await recordRefusal(context, { action, entityType, entityId: id, reason });
 }
 
 export async function findAgreement(context: RequestContext, id: string): Promise<DataSharingAgreement | null> {
   const agreement = await context.db.getRepository(DataSharingAgreement).findOneBy({ id });
-  if (!agreement) return null;
-  if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
+  if (!agreement) {
+    // Row-level security shows an organisation the agreements it is party to, and no others.
+    await refuseAgreementRecord(context, 'DataSharingAgreement', id, 'NOT_A_PARTY');
+    return null;
+  }
+  if (!mayReadAgreements(context)) {
+    if (agreement.tenantId !== context.tenantId) await refuseAgreementRecord(context, 'DataSharingAgreement', id, 'NOT_AN_AGREEMENT_READER');
+    throw forbidden(AGREEMENT_READERS_ONLY);
+  }
   await auditAgreementReads(context, [agreement]);
   return agreement;
 }
@@ -349,8 +391,14 @@ export function conditionsOf(rule: AccessRule): Required<CarePlanConditions> | n
 /** node(id:) for an access rule: as the agreements query, for either party. */
 export async function findAccessRule(context: RequestContext, id: string): Promise<AccessRule | null> {
   const rule = await context.db.getRepository(AccessRule).findOneBy({ id });
-  if (!rule) return null;
-  if (!mayReadAgreements(context)) throw forbidden('Agreements are for scheme admins, auditors and partner users');
+  if (!rule) {
+    await refuseAgreementRecord(context, 'AccessRule', id, 'NOT_A_PARTY');
+    return null;
+  }
+  if (!mayReadAgreements(context)) {
+    if (rule.tenantId !== context.tenantId) await refuseAgreementRecord(context, 'AccessRule', id, 'NOT_AN_AGREEMENT_READER');
+    throw forbidden(AGREEMENT_READERS_ONLY);
+  }
   return rule;
 }
 

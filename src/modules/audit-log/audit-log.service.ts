@@ -1,3 +1,4 @@
+import { recordRefusal } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, forbidden } from '../../platform/errors';
 import { decodeGlobalId, idOf, toGlobalId } from '../../platform/graphql/global-id';
@@ -100,9 +101,16 @@ export async function listAuditEvents(context: RequestContext, args: ConnectionA
 }
 
 /** node(id:) for an event: as the query, for AUDITORs, as row-level security shows it. */
+/**
+ * node(id:) for an event: of the caller's own log, or by its own users in another's log. An
+ * event of a partnered owner's log by someone else is a DENIED event in that owner's log
+ * (see recordRefusal); any other id is simply not there.
+ */
 export async function findAuditEvent(context: RequestContext, id: string): Promise<AuditEvent | null> {
   requireAuditor(context);
-  return context.db.getRepository(AuditEvent).findOneBy({ id });
+  const event = await context.db.getRepository(AuditEvent).findOneBy({ id });
+  if (!event) await recordRefusal(context, { action: 'AUDIT_EVENT_READ', entityType: 'AuditEvent', entityId: id, reason: 'NOT_YOUR_USERS_EVENT' });
+  return event;
 }
 
 /** The event's record as an ID: the global ID when the type is a Node of the schema, else the database id. */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
-import { auditCrossTenantReads, recordDenial } from '../../platform/audit';
+import { auditCrossTenantReads, knowableOwnerOf, recordDenial, recordRefusal } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import { forbidden, notFound, type PlatformError } from '../../platform/errors';
 import {
@@ -106,18 +106,12 @@ export async function auditPartnerPlanReads(
   );
 }
 
-/** The security-definer owner lookups of the care-plans migration, by record type. */
-const OWNER_LOOKUPS = {
-  CarePlan: 'app_care_plan_owner',
-  CarePlanInput: 'app_care_plan_input_owner',
-  CareTeamMember: 'app_care_team_member_owner',
-  CarePlanInternalNote: 'app_care_plan_internal_note_owner',
-} as const;
-
 /**
- * Audits a partner's refused attempt in the owner's log (outcome DENIED), found by the
- * security-definer lookup when the row is invisible to the partner. Unknown ids are logged
- * in the caller's own log so that probing is visible too.
+ * Audits a partner's refused attempt as DENIED: in the owner's log when the caller's
+ * organisation is its partner under an agreement in force (the owner found by the
+ * security-definer lookup, since the row is invisible to the partner), otherwise as for an
+ * unknown id (see recordRefusal), so an unrelated organisation neither learns whose it is nor
+ * writes to that owner's log.
  */
 export async function auditPartnerRefusal(
   context: RequestContext,
@@ -129,14 +123,8 @@ export async function auditPartnerRefusal(
     purpose?: string | null;
   },
 ): Promise<void> {
-  const lookup = OWNER_LOOKUPS[attempt.entityType];
-  const [row] = await context.db.query(`select ${lookup}($1) as owner`, [attempt.entityId]);
-  const owner: string = row?.owner ?? context.tenantId;
-  recordDenial(
-    context,
-    { action: attempt.action, entityType: attempt.entityType, entityId: attempt.entityId, purpose: attempt.purpose ?? null, details: { reason: attempt.reason } },
-    owner,
-  );
+  const { reason, purpose, ...entry } = attempt;
+  await recordRefusal(context, { ...entry, reason, purpose: purpose ?? null });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -144,7 +132,7 @@ export async function auditPartnerRefusal(
 
 /** A partner's refused request for a plan: whose plan, why, and what to tell the caller. */
 export interface PartnerPlanRefusal {
-  /** The plan's owner; null when the id is no plan at all. */
+  /** The plan's owner; null when the id is no plan, or a plan of an owner the caller is no partner of. */
   ownerId: string | null;
   reason: CarePlanRefusalReason | 'NOT_A_PARTNER_USER' | 'UNKNOWN_PLAN';
   message: string;
@@ -154,14 +142,12 @@ export interface PartnerPlanRefusal {
 /**
  * Why the caller's organisation may not have the plan `planId`: `plan` is the row as the
  * caller's own policies show it (null when hidden). The owner of a hidden plan is found by
- * the security-definer lookup, which tells nothing but the owner.
+ * the security-definer lookup, which tells nothing but the owner, and that only to the
+ * owner's partners under an agreement in force.
  */
 export async function explainPartnerPlanRefusal(context: RequestContext, planId: string, plan: CarePlan | null): Promise<PartnerPlanRefusal> {
-  let ownerId = plan?.tenantId ?? null;
-  if (!ownerId) {
-    const [row] = await context.db.query(`select app_care_plan_owner($1) as owner`, [planId]);
-    ownerId = row?.owner ?? null;
-  }
+  // Who owns a hidden plan is told only to its partners: for anyone else it is not there.
+  const ownerId = plan?.tenantId ?? (await knowableOwnerOf(context, 'CarePlan', planId));
   if (!ownerId) return { ownerId: null, reason: 'UNKNOWN_PLAN', message: 'Care plan was not found', purpose: null };
   const names = { owner: await organisationNameOf(context, ownerId), partner: await organisationNameOf(context, context.tenantId) };
   if (!context.hasRole('PARTNER')) {
@@ -178,7 +164,9 @@ export async function explainPartnerPlanRefusal(context: RequestContext, planId:
 /**
  * Refuses a partner's request for a plan (read, contribute, change): audits it with outcome
  * DENIED in the owner's log (kept even though the request fails) and returns the error to
- * throw: FORBIDDEN with the reason, or NOT_FOUND for an id that is no plan.
+ * throw: FORBIDDEN with the reason. An id that is no plan, and a plan of an owner the caller
+ * is no partner of, get the same NOT_FOUND and the same event in the caller's own log: an
+ * unrelated organisation learns nothing from the difference and writes nothing to the owner's.
  */
 export async function refusePartnerPlan(
   context: RequestContext,
@@ -197,15 +185,15 @@ export async function refusePartnerPlan(
 /**
  * When the caller's policies hid the input `inputId` (an INTERNAL input, one of a plan not
  * shared with it, or of an owner granting it no inputs): audits the attempt as DENIED in the
- * owner's log and returns the reason and message, or null for an id that is no one else's input.
+ * owner's log and returns the reason and message, or null for an id that is no one else's
+ * input the caller may know of (unknown, or of an owner it is no partner of: the same event).
  */
 export async function auditUnseenCarePlanInput(
   context: RequestContext,
   inputId: string,
   action = 'CARE_PLAN_INPUT_READ',
 ): Promise<{ ownerId: string; reason: 'INPUT_NOT_SHARED' | 'NO_AGREEMENT'; message: string } | null> {
-  const [row] = await context.db.query(`select app_care_plan_input_owner($1) as owner`, [inputId]);
-  const ownerId: string | null = row?.owner ?? null;
+  const ownerId = await knowableOwnerOf(context, 'CarePlanInput', inputId);
   if (!ownerId || ownerId === context.tenantId) {
     if (!ownerId && context.hasRole('PARTNER')) {
       recordDenial(context, { action, entityType: 'CarePlanInput', entityId: inputId, details: { reason: 'UNKNOWN_INPUT' } });

@@ -261,12 +261,25 @@ export async function findCarePlanInput(context: RequestContext, id: string): Pr
   return null;
 }
 
-/** A team member by id (current or removed), to those who may read the plan. */
+/**
+ * A team member by id (current or removed), to those who may read the plan. A partner asking
+ * for a member it may not see (of a plan not shared with it, or no longer on the team) gets
+ * null, like a police-only note, and the refusal is audited like a plan's.
+ */
 export async function findCareTeamMember(context: RequestContext, id: string): Promise<CareTeamMember | null> {
   const member = await context.loaders.use(careTeamMemberById).load(id);
-  if (!member) return null;
+  if (!member) {
+    if (context.hasRole('PARTNER')) {
+      await auditPartnerRefusal(context, { action: 'CARE_TEAM_MEMBER_READ', entityType: 'CareTeamMember', entityId: id, reason: 'PLAN_NOT_SHARED' });
+    }
+    return null;
+  }
   // Partners see the team as it is now, as in CarePlan.careTeam; the owner keeps its history.
-  if (member.tenantId !== context.tenantId && member.removedAt !== null) return null;
+  if (member.tenantId !== context.tenantId && member.removedAt !== null) {
+    const purpose = (await grantFrom(context, member.tenantId, 'CARE_PLAN', 'READ'))?.agreement.purpose ?? null;
+    await auditPartnerRefusal(context, { action: 'CARE_TEAM_MEMBER_READ', entityType: 'CareTeamMember', entityId: id, reason: 'NO_LONGER_ON_TEAM', purpose });
+    return null;
+  }
   return (await findCarePlan(context, member.carePlanId)) ? member : null;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auditCrossTenantReads, recordAudit, recordDenial } from '../../platform/audit';
+import { auditCrossTenantReads, recordAudit, recordDenial, recordRefusal } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
@@ -114,11 +114,18 @@ export async function referralDetail(context: RequestContext, referral: Referral
 /**
  * referral(id:) and node(id:), for both sides: the sender's followers (FORBIDDEN for other
  * members of the sender), and the receiver's partner users while the sender's agreement
- * grants READ (audited in the sender's log). Anyone else: null, as for a record that is not there.
+ * grants READ (audited in the sender's log). Anyone else: null, as for a record that is not
+ * there; a refusal is a DENIED event in the sender's log when the caller's organisation is
+ * its partner under an agreement in force (see recordRefusal), and nowhere else.
  */
 export async function findReferral(context: RequestContext, id: string): Promise<Referral | null> {
   const referral = await context.loaders.use(referralById).load(id);
-  if (!referral) return null;
+  const refuse = (reason: string) => recordRefusal(context, { action: ReferralAuditAction.READ, entityType: 'Referral', entityId: id, reason });
+  // Row-level security shows a partner only the referrals sent to it under a grant in force.
+  if (!referral) {
+    await refuse('NOT_SHARED');
+    return null;
+  }
   if (referral.tenantId === context.tenantId) {
     const request = await context.loaders.use(supportRequestById).load(referral.supportRequestId);
     if (!request || !(await mayFollowReferralsOf(context, request))) {
@@ -126,9 +133,14 @@ export async function findReferral(context: RequestContext, id: string): Promise
     }
     return referral;
   }
-  if (!isReceived(context, referral)) return null;
-  if (!context.hasRole('PARTNER')) throw forbidden('Referrals received are for partner users');
-  if (!(await receivingGrant(context, referral, 'READ'))) return null;
+  if (!isReceived(context, referral) || !(await receivingGrant(context, referral, 'READ'))) {
+    await refuse('NOT_SHARED');
+    return null;
+  }
+  if (!context.hasRole('PARTNER')) {
+    await refuse('NOT_A_PARTNER_USER');
+    throw forbidden('Referrals received are for partner users');
+  }
   await auditReceivedReads(context, [referral]);
   return referral;
 }
@@ -268,8 +280,18 @@ export async function updateReferralStatus(context: RequestContext, input: Updat
   context.requireRole('PARTNER');
   const id = idOf('Referral', input.referralId, 'referralId');
   const referral = await context.loaders.use(referralById).load(id);
-  if (!referral || !isReceived(context, referral)) throw notFound('Referral');
-  if (!(await receivingGrant(context, referral, 'READ'))) throw notFound('Referral');
+  if (!referral || !isReceived(context, referral) || !(await receivingGrant(context, referral, 'READ'))) {
+    // The same NOT_FOUND whether the referral exists or not; the sender's log has the attempt
+    // only when the caller's organisation is its partner today.
+    await recordRefusal(context, {
+      action: ReferralAuditAction.STATUS_CHANGE_REFUSED,
+      entityType: 'Referral',
+      entityId: id,
+      reason: 'NOT_SHARED',
+      details: { to: input.status },
+    });
+    throw notFound('Referral');
+  }
   const grant = await receivingGrant(context, referral, 'CONTRIBUTE');
   if (!grant) {
     recordDenial(

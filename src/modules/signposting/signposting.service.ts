@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { auditCrossTenantReads, recordAudit } from '../../platform/audit';
+import { auditCrossTenantReads, recordAudit, recordRefusal } from '../../platform/audit';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, notFound } from '../../platform/errors';
 import { oneByKey } from '../../platform/graphql/batch';
@@ -116,10 +116,17 @@ export async function visibleSignpostingServices(context: RequestContext, ids: r
   return new Map(active.map((row) => [row.id, row]));
 }
 
-/** node(id:): the caller's own service in any state, a partner's while shared and active. */
+/**
+ * node(id:): the caller's own service in any state, a partner's while shared and active.
+ * Anything else is null; a service of an owner the caller's organisation is a partner of
+ * (not shared with it, or retired) is a DENIED event in that owner's log (see recordRefusal).
+ */
 export async function findSignpostingService(context: RequestContext, id: string): Promise<SignpostingService | null> {
   const service = await context.loaders.use(servicesByIdUnaudited).load(id);
-  if (!service) return null;
+  if (!service) {
+    await recordRefusal(context, { action: SIGNPOSTING_READ_ACTION, entityType: 'SignpostingService', entityId: id, reason: 'NOT_SHARED' });
+    return null;
+  }
   await auditPartnerReads(context, [service]);
   return service;
 }

@@ -33,6 +33,9 @@ export async function ensureDatabaseRoles(adminUrl: string): Promise<void> {
     }
     await client.query(`GRANT CONNECT, CREATE, TEMPORARY ON DATABASE "${database}" TO "${ownerRole}"`);
     await client.query(`GRANT CONNECT ON DATABASE "${database}" TO "${appRole}"`);
+    // No temporary objects for the server: a temp table or function could shadow what a
+    // function without a fixed search_path looks up. Only the database's owner can revoke it.
+    await client.query(`REVOKE TEMPORARY ON DATABASE "${database}" FROM PUBLIC`);
     // Since PostgreSQL 15 the public schema is not writable by everyone; the owner needs it.
     await client.query(`GRANT USAGE, CREATE ON SCHEMA public TO "${ownerRole}"`);
   } finally {

@@ -49,8 +49,8 @@ import {
  *                                 identifier[1] = the reference, assigner = owner Organization
  *   status                        CarePlan.status (fhir-codes.ts: UNDER_REVIEW → active)
  *   (always)                      CarePlan.intent = plan; title "Care plan <reference>"
- *   version, updated_at           CarePlan.meta.versionId, meta.lastUpdated
- *   created_at, closed_at         CarePlan.created, period.start, period.end
+ *   version, updated_at           CarePlan.meta.versionId, meta.lastUpdated (timestamps)
+ *   created_at, closed_at         CarePlan.created, period.start, period.end (timestamps)
  *   owner organisation            CarePlan.author, Organization
  *   sections (in scope)           CarePlan.note[], one Annotation each, id "section-<field>",
  *                                 text "<Label>: <text>", author = owner
@@ -62,14 +62,17 @@ import {
  *                                 (https://fhir.nhs.uk/Id/nhs-number), local identifiers
  *   care team (current)           CareTeam.participant: role.text, member (Practitioner,
  *                                 display), onBehalfOf Organization, period.start = added_at
+ *                                 (timestamps)
  *   consent (in scope, recorded)  Consent: status (GIVEN active, REFUSED rejected, WITHDRAWN
  *                                 inactive), scope consentscope#patient-privacy, category
  *                                 LOINC 59284-0, dateTime = recorded on, policyRule.text =
  *                                 lawful basis (ppc-1), narrative = what was consented to
- *   input (SHARED; INTERNAL on    CarePlan.note[] id "input-<input id>" (author, time, text)
- *     the owner's request)        + Provenance id <input id>: target the CarePlan, recorded =
- *                                 created_at, agent author (who = name, onBehalfOf = author
- *                                 organisation); a carer's input adds the carer as informant
+ *   input (SHARED; INTERNAL on    CarePlan.note[] id "input-<input id>" (author, text; time
+ *     the owner's request)        under timestamps) + with timestamps, Provenance id <input
+ *                                 id>: target the CarePlan, recorded = created_at, agent
+ *                                 author (who = name, onBehalfOf = author organisation); a
+ *                                 carer's input adds the carer as informant. R4 requires
+ *                                 Provenance.recorded, so without timestamps there is none.
  *   police-only notes (owner,     CarePlan.note[] id "internal-note-<id>"; the Bundle and the
  *     on request)                 CarePlan get meta.security v3-Confidentiality R
  *
@@ -92,6 +95,13 @@ export interface ExportScope {
   subjectIdentity: boolean;
   consent: boolean;
   reviewDueOn: boolean;
+  /**
+   * When the plan was created, last changed and closed, when each team member joined and each
+   * input was written (field scope `timestamps`): a timeline of someone's contact with the
+   * police is itself information about them, so a partner gets it only where the owner's rule
+   * names it, like any other field.
+   */
+  timestamps: boolean;
   /** Owner only, on request: INTERNAL inputs and police-only notes, labelled restricted. */
   internal: boolean;
 }
@@ -190,7 +200,7 @@ export function carePlanBundle(source: CarePlanExportSource): Bundle {
       (input): Annotation => ({
         id: inputNoteId(input.id),
         authorReference: inputAuthor(source, input),
-        time: instant(input.createdAt),
+        ...(scope.timestamps ? { time: instant(input.createdAt) } : {}),
         text: `${input.visibility === 'INTERNAL' ? 'Internal input (owner only): ' : ''}${markdownText(input.body as string)}`,
       }),
     ),
@@ -222,14 +232,19 @@ export function carePlanBundle(source: CarePlanExportSource): Bundle {
   const carePlan: FhirCarePlan = {
     resourceType: 'CarePlan',
     id: plan.id,
-    meta: { versionId: String(plan.version), lastUpdated: instant(plan.updatedAt), ...(scope.internal ? { security: [CONFIDENTIALITY_RESTRICTED] } : {}) },
+    meta: {
+      versionId: String(plan.version),
+      ...(scope.timestamps ? { lastUpdated: instant(plan.updatedAt) } : {}),
+      ...(scope.internal ? { security: [CONFIDENTIALITY_RESTRICTED] } : {}),
+    },
     identifier: [{ system: FhirSystem.URI, value: urn(plan.id) }, localReference],
     status: CARE_PLAN_STATUS[plan.status],
     intent: 'plan',
     title: `Care plan ${plan.reference}`,
     subject: subjectReference,
-    period: { start: instant(plan.createdAt), ...(plan.closedAt ? { end: instant(plan.closedAt) } : {}) },
-    created: instant(plan.createdAt),
+    ...(scope.timestamps
+      ? { period: { start: instant(plan.createdAt), ...(plan.closedAt ? { end: instant(plan.closedAt) } : {}) }, created: instant(plan.createdAt) }
+      : {}),
     author: ownerReference,
     careTeam: [{ reference: urn(careTeamId), type: 'CareTeam' }],
     ...(activity.length ? { activity } : {}),
@@ -251,7 +266,7 @@ export function carePlanBundle(source: CarePlanExportSource): Bundle {
               role: [{ text: member.role }],
               member: { type: 'Practitioner', display: member.displayName },
               onBehalfOf: { reference: urn(memberOrganisation.id), type: 'Organization', display: memberOrganisation.name },
-              period: { start: instant(member.addedAt) },
+              ...(scope.timestamps ? { period: { start: instant(member.addedAt) } } : {}),
             };
           }),
         }
@@ -281,12 +296,13 @@ export function carePlanBundle(source: CarePlanExportSource): Bundle {
     resources.push(consent);
   }
 
-  for (const input of inputs) resources.push(provenance(source, input, plan.id));
+  const provenances = scope.timestamps ? inputs : [];
+  for (const input of provenances) resources.push(provenance(source, input, plan.id));
 
   // Every organisation referenced, owner first, in a stable order.
   const referenced = new Set<string>([owner.id]);
   for (const member of source.team) referenced.add(member.memberOrganisationId);
-  for (const input of inputs) referenced.add(input.authorOrganisationId);
+  for (const input of provenances) referenced.add(input.authorOrganisationId);
   for (const id of referenced) resources.push(organizationResource(organisation(source, id)));
 
   return {

@@ -31,8 +31,8 @@ export const FhirExportAuditAction = {
  *   restricted, because an export leaves the platform's access control and is easily passed on;
  * - a partner's users get the fields of their agreement's scope: sections in scope, the
  *   subject's identity only under `subjectIdentity`, consent under `consent`, the review date
- *   under `reviewDueOn`; SHARED inputs only, when the owner grants CARE_PLAN_INPUT READ; never
- *   internal material. Row-level security filters the rows the same way underneath.
+ *   under `reviewDueOn`, when the plan, its team and inputs date from under `timestamps`;
+ *   SHARED inputs only, when the owner grants CARE_PLAN_INPUT READ; never internal material. Row-level security filters the rows the same way underneath.
  *
  * Every export is an event in the owner's log (with the agreement's purpose for a partner),
  * naming what went out; every refusal is a DENIED event that outlives the failed request.
@@ -63,6 +63,7 @@ export async function exportCarePlanFhir(context: RequestContext, carePlanId: st
     subjectIdentity: fieldVisible(access, 'subjectIdentity'),
     consent: fieldVisible(access, 'consent'),
     reviewDueOn: fieldVisible(access, 'reviewDueOn'),
+    timestamps: fieldVisible(access, 'timestamps'),
     internal: includeInternal,
   };
   const [subject, team, inputs, internalNotes] = await Promise.all([
@@ -107,6 +108,7 @@ export async function exportCarePlanFhir(context: RequestContext, carePlanId: st
         subjectIdentity: Boolean(subject),
         consent: scope.consent && plan.consentStatus !== 'NOT_RECORDED',
         reviewDueOn: scope.reviewDueOn && plan.reviewDueOn !== null,
+        timestamps: scope.timestamps,
         inputIds: inputs.filter((input) => input.body !== null).map((input) => input.id),
         internalNotes: internalNotes.filter((note) => note.body !== null).length,
         ...(access.kind === 'PARTNER' ? { agreementId: access.grant.agreement.id } : {}),
