@@ -33,6 +33,7 @@ const AUDITED: Record<RefusedType, { answer: 'FORBIDDEN' | null; why: string }> 
 const NEVER_SHOWN: Record<string, { table: string; why: string }> = {
   Organisation: { table: 'organisation', why: 'the registry every caller reads: names and kinds, nothing to refuse' },
   Person: { table: 'person', why: 'an organisation’s own people' },
+  RoleAssignment: { table: 'role_assignment', why: 'an organisation’s own people’s roles' },
   Milo: { table: 'milo', why: 'an organisation’s own scheme memberships' },
   Scheme: { table: 'scheme', why: 'an organisation’s own scheme' },
   TermsOfReference: { table: 'terms_of_reference', why: 'an organisation’s own scheme configuration' },
