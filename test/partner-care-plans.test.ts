@@ -313,7 +313,7 @@ describe('refusals: each a clear error and a DENIED event in the owner’s log',
     ]);
   });
 
-  it('without any agreement: the occupational-health unit asking for a police plan by carePlan(id:), node(id:) or contributing', async () => {
+  it('without a care-plan agreement (a partner of police for referrals only): the occupational-health unit asking for a police plan by carePlan(id:), node(id:) or contributing', async () => {
     const since = await databaseNow(owner);
     const message =
       'No data sharing agreement in force with Hampshire and Isle of Wight Constabulary grants care plans to Hampshire and Isle of Wight Occupational Health Unit';
