@@ -37,7 +37,6 @@ export const demoOrganisations: DemoOrganisation[] = [
       person('hc-staff-2', 'Alex Morgan', 'hampshire.police.uk', 'POLICE_STAFF', 'Southampton Central', ['STAFF']),
       person('hc-staff-3', 'Chris Taylor', 'hampshire.police.uk', 'SPECIAL_CONSTABLE', 'Portsmouth', ['STAFF']),
       person('hc-staff-4', 'Morgan Hughes', 'hampshire.police.uk', 'POLICE_VOLUNTEER', 'Newport, Isle of Wight', ['STAFF']),
-      person('hc-operator-1', 'Dana Whitfield', 'hampshire.police.uk', 'POLICE_STAFF', 'Headquarters, Eastleigh', ['PLATFORM_OPERATOR']),
       // MILOs and Lead MILOs of the scheme (hc-lead-01…05, hc-milo-01…54), all STAFF.
       ...demoRosters['hampshire-constabulary'].people,
     ],
@@ -97,15 +96,39 @@ export const demoOrganisations: DemoOrganisation[] = [
       person('oh-auditor-1', 'Ben Walsh', 'hiow-oh.org.uk', 'HEALTH_STAFF', 'Netley', ['AUDITOR']),
     ],
   },
+  {
+    // The platform's own operator organisation: the only one whose people may act as
+    // PLATFORM_OPERATOR (a tenant's identity provider asserting it gets nothing).
+    slug: 'milo-platform',
+    name: 'MILO Platform operations',
+    kind: 'PLATFORM',
+    region: 'United Kingdom',
+    people: [
+      person('op-admin-1', 'Rowan Price', 'milo-platform.org.uk', 'OTHER', null, ['SCHEME_ADMIN', 'PLATFORM_OPERATOR']),
+      person('platform-operator-1', 'Dana Whitfield', 'milo-platform.org.uk', 'OTHER', null, ['PLATFORM_OPERATOR']),
+      person('op-auditor-1', 'Femi Adebayo', 'milo-platform.org.uk', 'OTHER', null, ['AUDITOR']),
+    ],
+  },
 ];
 
-/** The seeded person to put in a development token, when none is named. */
-export function demoSubjectFor(slug: string, role: string | undefined): string | undefined {
+/**
+ * The seeded person to put in a development token, when none is named: one holding every role
+ * asked for when there is one (the platform records roles; a token's roles only narrow them),
+ * else one holding the first.
+ */
+export function demoSubjectFor(slug: string, roles: string | readonly string[] | undefined): string | undefined {
   const organisation = demoOrganisations.find((candidate) => candidate.slug === slug);
   if (!organisation) return undefined;
-  // The person with the fewest other roles, so a STAFF token is not silently also an admin's.
-  const holders = organisation.people
-    .filter((candidate) => role && (candidate.roles as string[]).includes(role))
-    .sort((a, b) => a.roles.length - b.roles.length);
-  return (holders[0] ?? organisation.people[0])?.subject;
+  const wanted = typeof roles === 'string' ? [roles] : [...(roles ?? [])];
+  const holding = (required: readonly string[]) =>
+    organisation.people
+      .filter((candidate) => required.length > 0 && required.every((role) => (candidate.roles as string[]).includes(role)))
+      // The person with the fewest other roles, so a STAFF token is not silently also an admin's.
+      .sort((a, b) => a.roles.length - b.roles.length);
+  return (holding(wanted)[0] ?? holding(wanted.slice(0, 1))[0] ?? organisation.people[0])?.subject;
+}
+
+/** The roles the seeds record for a subject of a seeded organisation; undefined when it is no seeded person. */
+export function demoRolesOf(slug: string, subject: string): readonly string[] | undefined {
+  return demoOrganisations.find((candidate) => candidate.slug === slug)?.people.find((person) => person.subject === subject)?.roles;
 }

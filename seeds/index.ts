@@ -9,7 +9,7 @@ import { DEMO_AGREEMENTS_FROM, TAXONOMY_ORGANISATIONS, demoAgreements, demoCrisi
 import { schemeRows, type Row } from './scheme-rows';
 import { stableId } from './stable-id';
 
-export { demoOrganisations, demoSubjectFor } from './demo-organisations';
+export { demoOrganisations, demoRolesOf, demoSubjectFor } from './demo-organisations';
 export { demoRosters } from './demo-milos';
 export { demoSchemeConfigurations } from './demo-schemes';
 export { stableId } from './stable-id';
@@ -68,7 +68,7 @@ export interface SeedReport {
 const COLUMNS: Record<SeededTable, Record<string, string>> = {
   organisation: { id: 'uuid', slug: 'text', name: 'text', kind: 'text', region: 'text' },
   person: { tenant_id: 'uuid', id: 'uuid', subject: 'text', display_name: 'text', work_email: 'text', employment_type: 'text', area: 'text' },
-  role_assignment: { tenant_id: 'uuid', id: 'uuid', person_id: 'uuid', role: 'text', granted_at: 'timestamptz' },
+  role_assignment: { tenant_id: 'uuid', id: 'uuid', person_id: 'uuid', role: 'text', requested_at: 'timestamptz', granted_at: 'timestamptz' },
   scheme: {
     tenant_id: 'uuid', id: 'uuid', name: 'text', purpose: 'text', role_boundaries: 'text', status: 'text', support_target_hours: 'integer',
     free_text_retention_days: 'integer', crisis_guidance: 'text',
@@ -198,6 +198,7 @@ export async function seedDemoData(ownerUrl: string, options: { today?: IsoDate 
             id: stableId('role', slug, person.subject, role),
             person_id: demoIds.person(slug, person.subject),
             role,
+            requested_at: '2026-01-05T09:00:00Z',
             granted_at: '2026-01-05T09:00:00Z',
           })),
         ),

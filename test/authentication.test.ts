@@ -357,7 +357,7 @@ describe('roles', () => {
     expect(response.data).toBeNull();
     expectError(response, 'FORBIDDEN');
 
-    const operator = await platform.graphql({ organisation: POLICE, roles: ['PLATFORM_OPERATOR'] }, `{ organisations { totalCount } }`);
+    const operator = await platform.graphql({ organisation: 'milo-platform', roles: ['PLATFORM_OPERATOR'] }, `{ organisations { totalCount } }`);
     expect(operator.errors).toBeUndefined();
     expect(operator.data?.organisations.totalCount).toBeGreaterThanOrEqual(5);
   });

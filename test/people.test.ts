@@ -148,15 +148,15 @@ describe('changing people', () => {
 
   it('assigns and revokes roles, keeping the history', async () => {
     const id = policePerson('hc-staff-3');
-    const assigned = await platform.graphql(policeAdmin, `mutation($id: ID!) { assignRole(input: { personId: $id, role: AUDITOR }) { person { roles } roleAssignment { role revokedAt } } }`, { id });
-    expect(assigned.data!.assignRole).toEqual({ person: { roles: ['AUDITOR', 'STAFF'] }, roleAssignment: { role: 'AUDITOR', revokedAt: null } });
-    const again = await platform.graphql(policeAdmin, `mutation($id: ID!) { assignRole(input: { personId: $id, role: AUDITOR }) { person { roles } } }`, { id });
-    expect(again.data!.assignRole.person.roles).toEqual(['AUDITOR', 'STAFF']);
+    const assigned = await platform.graphql(policeAdmin, `mutation($id: ID!) { assignRole(input: { personId: $id, role: PARTNER }) { person { roles } roleAssignment { role revokedAt } } }`, { id });
+    expect(assigned.data!.assignRole).toEqual({ person: { roles: ['PARTNER', 'STAFF'] }, roleAssignment: { role: 'PARTNER', revokedAt: null } });
+    const again = await platform.graphql(policeAdmin, `mutation($id: ID!) { assignRole(input: { personId: $id, role: PARTNER }) { person { roles } } }`, { id });
+    expect(again.data!.assignRole.person.roles).toEqual(['PARTNER', 'STAFF']);
 
-    const revoked = await platform.graphql(policeAdmin, `mutation($id: ID!) { revokeRole(input: { personId: $id, role: AUDITOR }) { person { roles roleAssignments { role revokedAt } } } }`, { id });
+    const revoked = await platform.graphql(policeAdmin, `mutation($id: ID!) { revokeRole(input: { personId: $id, role: PARTNER }) { person { roles roleAssignments { role revokedAt } } } }`, { id });
     const history = revoked.data!.revokeRole.person.roleAssignments;
     expect(revoked.data!.revokeRole.person.roles).toEqual(['STAFF']);
-    expect(history.find((entry: any) => entry.role === 'AUDITOR').revokedAt).not.toBeNull();
+    expect(history.find((entry: any) => entry.role === 'PARTNER').revokedAt).not.toBeNull();
   });
 
   it('refuses invalid input with per-field problems and writes nothing', async () => {
@@ -218,7 +218,7 @@ describe('changing people', () => {
   it('does not let an admin lock themselves out', async () => {
     expectError(
       await platform.graphql(policeAdmin, `mutation($id: ID!) { revokeRole(input: { personId: $id, role: SCHEME_ADMIN }) { person { id } } }`, { id: policePerson('hc-admin-1') }),
-      'BAD_USER_INPUT',
+      'FORBIDDEN',
     );
   });
 });

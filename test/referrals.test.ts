@@ -418,6 +418,10 @@ describe('the receiving unit', () => {
 
   it('does not let the referring side move the status (no PARTNER: FORBIDDEN; its own referral is not received: NOT_FOUND)', async () => {
     expectError(await platform.graphql(policeMilo, UPDATE_STATUS, { input: { referralId: policeReferral, status: 'COMPLETED' } }), 'FORBIDDEN');
+    // Roles come from the platform's records (a token's roles only narrow them): record PARTNER for this police MILO.
+    await asTenant(owner, police, () =>
+      owner.query(`insert into role_assignment (tenant_id, person_id, role) select tenant_id, id, 'PARTNER' from person where tenant_id = $1 and subject = $2`, [police, policeMilo.subject]),
+    );
     const policePartner: Caller = { organisation: POLICE, roles: ['PARTNER'], subject: policeMilo.subject };
     expectError(await platform.graphql(policePartner, UPDATE_STATUS, { input: { referralId: policeReferral, status: 'COMPLETED' } }), 'NOT_FOUND');
   });

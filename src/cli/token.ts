@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { demoOrganisations, demoSubjectFor } from '../../seeds';
+import { demoOrganisations, demoRolesOf, demoSubjectFor } from '../../seeds';
 import { DevIssuer } from '../platform/auth/dev-issuer';
 import { isOrganisationRole } from '../platform/auth/roles';
 import { config } from '../platform/config';
@@ -25,7 +25,16 @@ async function main(): Promise<void> {
   if (!demoOrganisations.some((organisation) => organisation.slug === values.org)) {
     process.stderr.write(`note: "${values.org}" is not a seeded organisation; the server accepts the token only if it exists\n`);
   }
-  const subject = values.sub ?? demoSubjectFor(values.org, roles[0]) ?? `dev-${values.org}`;
+  const subject = values.sub ?? demoSubjectFor(values.org, roles) ?? `dev-${values.org}`;
+  // The server acts on the roles the platform records for the subject, capped by the token's:
+  // say so when the token asks for more than the seeds record.
+  const recorded = demoRolesOf(values.org, subject);
+  const missing = recorded ? roles.filter((role) => !recorded.includes(role)) : [];
+  if (recorded && missing.length) {
+    process.stderr.write(`note: ${subject} holds ${recorded.join(', ') || 'no roles'}; the token cannot add ${missing.join(', ')}\n`);
+  } else if (!recorded && demoOrganisations.some((organisation) => organisation.slug === values.org)) {
+    process.stderr.write(`note: no seeded person has the subject "${subject}"; the token will act with no roles\n`);
+  }
   const issuer = await DevIssuer.load();
   process.stdout.write(`${await issuer.sign({ organisation: values.org, subject, roles, expiresIn: values.expires })}\n`);
 }

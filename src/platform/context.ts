@@ -13,7 +13,7 @@ export interface Viewer {
   subject: string;
   /** The person record matching the token's subject, when the organisation has one. */
   personId: string | null;
-  /** Token roles and the platform's active role assignments together. */
+  /** Effective roles: the platform's active role assignments, capped by the token's roles claim (effectiveRoles). */
   roles: ReadonlySet<OrganisationRole>;
   audience: Audience;
 }

@@ -16,6 +16,8 @@ export interface TestUnit {
   admin: Caller;
   /** PARTNER (and STAFF) with a person record, like oh-adviser-1. */
   adviser: Caller;
+  /** AUDITOR with a person record: the unit's data protection officer. */
+  dpo: Caller;
 }
 
 export async function createTestUnit(owner: Client, label: string, kind = 'OCCUPATIONAL_HEALTH'): Promise<TestUnit> {
@@ -23,15 +25,19 @@ export async function createTestUnit(owner: Client, label: string, kind = 'OCCUP
   const name = `Test unit ${slug}`;
   const { rows } = await owner.query(`insert into organisation (slug, name, kind) values ($1, $2, $3) returning id`, [slug, name, kind]);
   const id: string = rows[0].id;
+  // Roles come from the platform's records (a token's roles only narrow them): each person
+  // gets the roles its caller below acts with.
   await asTenant(owner, id, async () => {
-    for (const [subject, employmentType] of [
-      [`${slug}-admin`, 'HEALTH_STAFF'],
-      [`${slug}-adviser`, 'OCCUPATIONAL_HEALTH_ADVISER'],
-    ]) {
-      await owner.query(
-        `insert into person (tenant_id, subject, display_name, work_email, employment_type, area) values ($1, $2, $2, $3, $4, 'Netley')`,
+    for (const [subject, employmentType, roles] of [
+      [`${slug}-admin`, 'HEALTH_STAFF', ['SCHEME_ADMIN']],
+      [`${slug}-adviser`, 'OCCUPATIONAL_HEALTH_ADVISER', ['PARTNER', 'STAFF']],
+      [`${slug}-dpo`, 'HEALTH_STAFF', ['AUDITOR']],
+    ] as const) {
+      const { rows: people } = await owner.query(
+        `insert into person (tenant_id, subject, display_name, work_email, employment_type, area) values ($1, $2, $2, $3, $4, 'Netley') returning id`,
         [id, subject, `${subject}@example.org`, employmentType],
       );
+      await owner.query(`insert into role_assignment (tenant_id, person_id, role) select $1, $2, unnest($3::text[])`, [id, people[0].id, roles]);
     }
   });
   return {
@@ -41,6 +47,7 @@ export async function createTestUnit(owner: Client, label: string, kind = 'OCCUP
     name,
     admin: { organisation: slug, roles: ['SCHEME_ADMIN'], subject: `${slug}-admin` },
     adviser: { organisation: slug, roles: ['PARTNER', 'STAFF'], subject: `${slug}-adviser` },
+    dpo: { organisation: slug, roles: ['AUDITOR'], subject: `${slug}-dpo` },
   };
 }
 
@@ -138,6 +145,9 @@ export async function createTestScheme(owner: Client, tenantId: string, organisa
         `insert into person (tenant_id, subject, display_name, work_email, employment_type, area) values ($1, $2, $3, $4, $5, 'Testing') returning id`,
         [tenantId, subject, `Person ${subject}`, `${subject}@example.org`, employment],
       ),
+    );
+    await asTenant(owner, tenantId, () =>
+      owner.query(`insert into role_assignment (tenant_id, person_id, role) values ($1, $2, 'STAFF')`, [tenantId, result.rows[0].id]),
     );
     return { id: result.rows[0].id as string, caller: { organisation, roles: ['STAFF'], subject } as Caller };
   };

@@ -26,7 +26,7 @@ export class AuditEventType extends Node {
   @Field({ description: "What was done or attempted, in the domain's words: CARE_PLAN_READ, CARE_PLAN_INPUT_CONTRIBUTED, ACCESS_RULE_UPDATED…" })
   action: string;
 
-  @Field({ description: 'The kind of record: CarePlan, CarePlanInput, AccessRule, DataSharingAgreement, Referral…' })
+  @Field({ description: 'The kind of record: CarePlan, CarePlanInput, AccessRule, DataSharingAgreement, Referral, Person…' })
   entityType: string;
 
   @Field(() => AuditOutcome)
@@ -52,7 +52,7 @@ export class AuditEventConnection extends Connection('AuditEvent', AuditEventTyp
 
 @InputType({ description: 'Narrows the audit events; every field is optional and they combine with AND.' })
 export class AuditEventsFilter {
-  @Field(() => String, { nullable: true, description: 'E.g. CarePlan.' })
+  @Field(() => String, { nullable: true, description: 'E.g. CarePlan; Person for changes to people, their identity and their roles.' })
   @IsOptional()
   @MaxLength(100)
   entityType?: string | null;
@@ -73,7 +73,7 @@ export class AuditEventsFilter {
   @IsOptional()
   ownerOrganisationId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'E.g. CARE_PLAN_READ.' })
+  @Field(() => String, { nullable: true, description: 'E.g. CARE_PLAN_READ, PERSON_UPDATED, ROLE_GRANT_APPROVED.' })
   @IsOptional()
   @Matches(/^[A-Z][A-Z0-9_]{0,99}$/, { message: 'action is an upper-case name such as CARE_PLAN_READ' })
   action?: string | null;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In, IsNull } from 'typeorm';
+import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
 import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { Person } from './person.entity';
@@ -8,22 +8,22 @@ import { RoleAssignment } from './role-assignment.entity';
 /** People of the caller's organisation by id; row-level security keeps other tenants out. */
 export const personById = tenantRowsById(Person);
 
-/** Active role assignments per person. */
+/** Role assignments in effect per person (not pending requests, not ended ones). */
 export const activeRoleAssignmentsByPersonId: LoaderFactory<string, RoleAssignment[]> = (context) =>
   new DataLoader(async (personIds) => {
     const rows = await context.db.getRepository(RoleAssignment).find({
-      where: { tenantId: context.tenantId, personId: In([...personIds]), revokedAt: IsNull() },
+      where: { tenantId: context.tenantId, personId: In([...personIds]), status: 'ACTIVE' },
       order: { role: 'ASC' },
     });
     return manyByKey(personIds, rows, (row) => row.personId);
   });
 
-/** Every role assignment, revoked ones included, per person: who held which role when. */
+/** Every role assignment per person, requests and ended ones included: who held or asked for which role when. */
 export const roleAssignmentHistoryByPersonId: LoaderFactory<string, RoleAssignment[]> = (context) =>
   new DataLoader(async (personIds) => {
     const rows = await context.db.getRepository(RoleAssignment).find({
       where: { tenantId: context.tenantId, personId: In([...personIds]) },
-      order: { grantedAt: 'ASC' },
+      order: { requestedAt: 'ASC', id: 'ASC' },
     });
     return manyByKey(personIds, rows, (row) => row.personId);
   });

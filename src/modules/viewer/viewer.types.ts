@@ -8,7 +8,7 @@ export class ViewerType {
   @Field({ description: "The identity provider's subject (`sub`) of the caller's token." })
   subject: string;
 
-  @Field(() => [OrganisationRole], { description: 'Effective roles: those the token asserts and those the platform records.' })
+  @Field(() => [OrganisationRole], { description: "Effective roles: those the platform records for the caller's person, narrowed to the token's roles claim when it has one. None when the organisation has no person for the subject." })
   roles: OrganisationRole[];
 
   @Field(() => Audience)

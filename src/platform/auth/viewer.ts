@@ -2,12 +2,13 @@ import { unauthenticated } from '../errors';
 import type { Viewer } from '../context';
 import type { TenantTransaction } from '../database/tenant-transaction';
 import type { VerifiedToken } from './authenticate';
-import { audienceFor, isOrganisationRole, type OrganisationRole } from './roles';
+import { audienceFor, effectiveRoles } from './roles';
 
 /**
  * Completes a verified token with the platform's own records: the person whose subject it is
- * and their active role assignments. Runs inside the request's tenant transaction, then
- * narrows the database context to the actor and the effective roles.
+ * and their active role assignments, weighed by the roles rule (effectiveRoles). Runs inside
+ * the request's tenant transaction, then narrows the database context to the actor and the
+ * effective roles.
  */
 export async function resolveViewer(transaction: TenantTransaction, token: VerifiedToken): Promise<Viewer> {
   const rows: Array<{ id: string; status: string; roles: string[] }> = await transaction.manager.query(
@@ -15,7 +16,7 @@ export async function resolveViewer(transaction: TenantTransaction, token: Verif
             coalesce(array_agg(ra.role) filter (where ra.role is not null), '{}') as roles
        from person p
        left join role_assignment ra
-         on ra.tenant_id = p.tenant_id and ra.person_id = p.id and ra.revoked_at is null
+         on ra.tenant_id = p.tenant_id and ra.person_id = p.id and ra.status = 'ACTIVE'
       where p.tenant_id = $1 and p.subject = $2
       group by p.id, p.status`,
     [token.organisation.id, token.subject],
@@ -24,8 +25,12 @@ export async function resolveViewer(transaction: TenantTransaction, token: Verif
   if (person && person.status !== 'ACTIVE') {
     throw unauthenticated('This person is no longer active in the organisation');
   }
-  const roles = new Set<OrganisationRole>(token.roles);
-  for (const role of person?.roles ?? []) if (isOrganisationRole(role)) roles.add(role);
+  const roles = effectiveRoles({
+    person: person ? { status: person.status, recordedRoles: person.roles } : null,
+    // A token without a roles claim leaves the records alone; with one, it is the ceiling.
+    tokenRoles: token.rolesClaimed === false ? null : token.roles,
+    organisationKind: token.organisation.kind,
+  });
 
   await transaction.manager.query(
     `select set_config('app.actor_id', $1, true), set_config('app.roles', $2, true)`,

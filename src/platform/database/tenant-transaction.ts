@@ -15,6 +15,7 @@ export interface TenantSettings {
  */
 export class TenantTransaction {
   private finished = false;
+  private actingForTenant: string | null = null;
 
   private constructor(
     private readonly queryRunner: QueryRunner,
@@ -48,6 +49,34 @@ export class TenantTransaction {
   async followUp(work: (manager: EntityManager) => Promise<void>): Promise<void> {
     if (!this.finished) throw new Error('A follow-up runs only after the tenant transaction has ended');
     await withTenantTransaction(this.dataSource, this.settings, work);
+  }
+
+  /**
+   * Runs work with app.tenant_id switched to another organisation, inside this same
+   * transaction, then switches it back. Platform operators act on another organisation's
+   * records (relinking a person's identity) so that the change, both organisations' audit
+   * events and the operator's own request commit or roll back together, under the same
+   * row-level security as everything else. Only operator services call this, after checking
+   * that the caller is a platform operator. Not nestable; nothing else of the operation runs
+   * meanwhile (mutations resolve one root field at a time).
+   */
+  async actingFor<T>(tenantId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.actingForTenant) throw new Error('Already acting for another organisation');
+    const manager = this.manager;
+    this.actingForTenant = tenantId;
+    const restore = () => manager.query(`select set_config('app.tenant_id', $1, true)`, [this.settings.tenantId]);
+    try {
+      await manager.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      const result = await work(manager);
+      await restore();
+      return result;
+    } catch (error) {
+      // An aborted transaction refuses even the restore; it is rolled back as a whole anyway.
+      await restore().catch(() => undefined);
+      throw error;
+    } finally {
+      this.actingForTenant = null;
+    }
   }
 
   get manager(): EntityManager {
