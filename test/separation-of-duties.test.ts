@@ -527,6 +527,41 @@ describe('granting roles', () => {
   });
 });
 
+describe('memberships are case roles too', () => {
+  it('an admin cannot enrol themselves, move their own membership or verify their own training', async () => {
+    const organisation = await createOrganisation('self-enrol', { admin: ['SCHEME_ADMIN', 'STAFF'], colleague: ['SCHEME_ADMIN', 'STAFF'] });
+    const { admin, colleague } = organisation.people;
+    const scheme = await createTestScheme(owner, organisation.id, organisation.slug, 'self-enrol');
+    const { rows } = await asTenant(owner, organisation.id, () =>
+      owner.query(`insert into training_module (tenant_id, code, title, hours) values ($1, 'BASICS', 'MILO basics', 7) returning id`, [organisation.id]),
+    );
+    const ENROL = `mutation($input: EnrolMiloInput!) { enrolMilo(input: $input) { milo { id status } } }`;
+    const enrol = (caller: Caller) =>
+      platform.graphql(caller, ENROL, { input: { schemeId: toGlobalId('Scheme', scheme.schemeId), personId: admin.globalId, role: 'MILO' } });
+
+    expectError(await enrol(admin.caller), 'FORBIDDEN');
+    const enrolled = await ok(enrol(colleague.caller));
+    expect(enrolled.enrolMilo.milo.status).toBe('APPLICANT');
+
+    const move = `mutation($input: ChangeMiloStatusInput!) { changeMiloStatus(input: $input) { milo { status } } }`;
+    expectError(
+      await platform.graphql(admin.caller, move, { input: { miloId: enrolled.enrolMilo.milo.id, status: 'IN_TRAINING', reason: 'Starting the course' } }),
+      'FORBIDDEN',
+    );
+    const moved = await ok(
+      platform.graphql(colleague.caller, move, { input: { miloId: enrolled.enrolMilo.milo.id, status: 'IN_TRAINING', reason: 'Starting the course' } }),
+    );
+    expect(moved.changeMiloStatus.milo.status).toBe('IN_TRAINING');
+
+    const record = `mutation($input: RecordTrainingInput!) { recordTraining(input: $input) { trainingRecord { id verifiedBy { id } } } }`;
+    const input = { personId: admin.globalId, moduleId: toGlobalId('TrainingModule', rows[0].id), completedOn: '2026-01-05', verified: true };
+    const refused = expectError(await platform.graphql(admin.caller, record, { input }), 'BAD_USER_INPUT');
+    expect(refused.extensions.problems).toEqual([{ field: 'verified', message: expect.stringMatching(/own training/) }]);
+    const verified = await ok(platform.graphql(colleague.caller, record, { input }));
+    expect(verified.recordTraining.trainingRecord.verifiedBy).toEqual({ id: colleague.globalId });
+  });
+});
+
 describe('the roles rule', () => {
   it('a token whose subject matches no person has no roles', async () => {
     const nobody: Caller = { organisation: POLICE, roles: [...ORGANISATION_ROLES], subject: `nobody-${rand()}` };

@@ -293,6 +293,9 @@ export async function enrolMilo(context: RequestContext, input: EnrolMiloInput):
   const changedBy = actorPersonId(context);
   const schemeId = idOf('Scheme', input.schemeId, 'schemeId');
   const personId = idOf('Person', input.personId, 'personId');
+  // Membership is a case role: an admin who could enrol and activate themselves would grant
+  // themselves what scheme admins may not have (docs/security.md, separation of duties).
+  if (personId === changedBy) throw forbidden('Nobody enrols themselves in a scheme: ask another scheme admin');
   const scheme = await context.db.getRepository(Scheme).findOneBy({ tenantId: context.tenantId, id: schemeId });
   if (!scheme) throw notFound('Scheme');
   const person = await context.db.getRepository(Person).findOneBy({ tenantId: context.tenantId, id: personId });
@@ -372,9 +375,10 @@ export async function changeMiloStatus(
     .getRepository(Milo)
     .findOne({ where: { tenantId: context.tenantId, id: miloId }, lock: { mode: 'pessimistic_write' } });
   if (!milo) throw notFound('MILO');
-  if (!isAdmin) {
-    if (!(await isActiveLeadMilo(context, milo.schemeId))) throw forbidden("Only scheme admins and the scheme's active Lead MILOs may change its MILOs");
-    if (milo.personId === changedBy) throw forbidden('A Lead MILO cannot change their own status');
+  // Nobody moves their own membership: activating it would give its holder case data.
+  if (milo.personId === changedBy) throw forbidden('Nobody changes the status of their own membership: ask another scheme admin or Lead MILO');
+  if (!isAdmin && !(await isActiveLeadMilo(context, milo.schemeId))) {
+    throw forbidden("Only scheme admins and the scheme's active Lead MILOs may change its MILOs");
   }
 
   const asOf = today(context);

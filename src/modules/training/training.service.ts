@@ -357,6 +357,10 @@ export async function recordTraining(context: RequestContext, input: RecordTrain
   if (input.verified && !context.viewer.personId) {
     problems.push({ field: 'verified', message: 'Only a caller with a person record in the organisation can verify training' });
   }
+  // Verified training is what makes a MILO eligible: nobody vouches for their own.
+  if (input.verified && personId === context.viewer.personId) {
+    problems.push({ field: 'verified', message: 'Nobody verifies their own training: ask another scheme admin' });
+  }
   if (problems.length > 0) throw badUserInput('The training record is not valid', problems);
 
   const [person, module, existing] = await Promise.all([
