@@ -12,6 +12,13 @@ registerEnumType(SchemeStatus, { name: 'SchemeStatus' });
 const SCHEME_ROLES = Object.values(SchemeRole);
 const SCHEME_STATUSES = Object.values(SchemeStatus);
 
+/**
+ * The shortest a scheme may keep free text about a case: long enough for a complaint, a
+ * review of the case or a subject access request made soon after it closed to find it.
+ */
+export const MIN_FREE_TEXT_RETENTION_DAYS = 30;
+export const MAX_FREE_TEXT_RETENTION_DAYS = 3650;
+
 /** The longest terms of reference the platform keeps (the table's check says the same). */
 export const MAX_TERMS_OF_REFERENCE_LENGTH = 100_000;
 
@@ -33,7 +40,7 @@ export class SchemeType extends Node {
   supportTargetHours: number;
 
   @Field(() => Int, {
-    description: 'Days after a support request closes (or advice is answered) that its free text is removed; the figures stay. 0 = at the next sweep.',
+    description: `Days after a support request closes (or advice is answered) that its free text is removed (${MIN_FREE_TEXT_RETENTION_DAYS} to ${MAX_FREE_TEXT_RETENTION_DAYS}); the figures stay.`,
   })
   freeTextRetentionDays: number;
 
@@ -122,10 +129,10 @@ export class UpdateSchemeInput {
   @Max(2160)
   supportTargetHours?: number | null;
 
-  @Field(() => Int, { nullable: true, description: '0 to 3650 days.' })
+  @Field(() => Int, { nullable: true, description: `${MIN_FREE_TEXT_RETENTION_DAYS} to ${MAX_FREE_TEXT_RETENTION_DAYS} days.` })
   @IsOptional()
-  @Min(0)
-  @Max(3650)
+  @Min(MIN_FREE_TEXT_RETENTION_DAYS, { message: `freeTextRetentionDays must be at least ${MIN_FREE_TEXT_RETENTION_DAYS} days` })
+  @Max(MAX_FREE_TEXT_RETENTION_DAYS)
   freeTextRetentionDays?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Null clears it.' })
