@@ -20,6 +20,12 @@ export interface PlatformConfig {
   seedDemoData: boolean;
   statementTimeoutMs: number;
   poolSize: number;
+  /** Each organisation's share of this server instance: tenant transactions at once, requests waiting, and for how long. */
+  tenantConcurrency: number;
+  tenantQueueLimit: number;
+  tenantQueueTimeoutMs: number;
+  /** Estimated cost (graphql/cost.ts) one organisation's operations may have running at once. */
+  tenantCostInFlight: number;
   embeddedPostgresPort: number;
   /** The built-in development token issuer; always off in production. */
   devIssuerEnabled: boolean;
@@ -47,6 +53,12 @@ function integer(name: string, fallback: number): number {
   return value;
 }
 
+function positive(name: string, fallback: number): number {
+  const value = integer(name, fallback);
+  if (value < 1) throw new Error(`Environment variable ${name} must be at least 1, got "${process.env[name]}"`);
+  return value;
+}
+
 function flag(name: string, fallback: boolean): boolean {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -65,6 +77,8 @@ function sqlIdentifier(name: string, fallback: string): string {
 export function loadConfig(): PlatformConfig {
   const nodeEnv = process.env.NODE_ENV || 'development';
   const production = nodeEnv === 'production';
+  const poolSize = integer('DB_POOL_SIZE', 10);
+  const maxCost = integer('GRAPHQL_MAX_COST', 5000);
   return {
     nodeEnv,
     port: integer('PORT', 4000),
@@ -77,7 +91,11 @@ export function loadConfig(): PlatformConfig {
     migrateOnStart: flag('MIGRATE_ON_START', true),
     seedDemoData: flag('SEED_DEMO_DATA', false),
     statementTimeoutMs: integer('DB_STATEMENT_TIMEOUT_MS', 5000),
-    poolSize: integer('DB_POOL_SIZE', 10),
+    poolSize,
+    tenantConcurrency: positive('DB_TENANT_CONCURRENCY', Math.max(1, Math.floor(poolSize / 2))),
+    tenantQueueLimit: integer('DB_TENANT_QUEUE_LIMIT', 50),
+    tenantQueueTimeoutMs: integer('DB_TENANT_QUEUE_TIMEOUT_MS', 10_000),
+    tenantCostInFlight: integer('DB_TENANT_COST_IN_FLIGHT', maxCost),
     embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
     devIssuerEnabled: !production && flag('DEV_ISSUER_ENABLED', true),
     devIssuerKeyFile: process.env.DEV_ISSUER_KEY_FILE || undefined,
@@ -90,7 +108,7 @@ export function loadConfig(): PlatformConfig {
     retentionSweepMinutes: integer('RETENTION_SWEEP_MINUTES', 60),
     limits: {
       maxDepth: integer('GRAPHQL_MAX_DEPTH', 10),
-      maxCost: integer('GRAPHQL_MAX_COST', 10000),
+      maxCost,
       maxAliases: integer('GRAPHQL_MAX_ALIASES', 15),
       maxTokens: integer('GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: integer('GRAPHQL_MAX_DIRECTIVES', 20),

@@ -11,6 +11,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The organisation has too much database work in flight on this server: retry after `extensions.retryAfter` seconds (HTTP 429, Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** PostgreSQL cut a statement off at the statement timeout: ask for less, or retry. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -20,8 +24,14 @@ export interface FieldProblem {
   message: string;
 }
 
+/**
+ * graphql-js's code for an operation refused before it runs; the platform raises it itself for
+ * limits checked once the operation is known (its estimated cost), with the numbers attached.
+ */
+export const VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED';
+
 export class PlatformError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode | typeof VALIDATION_FAILED, message: string, extra: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extra } });
   }
 }
@@ -38,6 +48,9 @@ export const badUserInput = (message: string, problems: FieldProblem[] = []) =>
 export const notFound = (what: string) => new PlatformError(ErrorCode.NOT_FOUND, `${what} was not found`);
 
 export const conflict = (message: string) => new PlatformError(ErrorCode.CONFLICT, message);
+
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new PlatformError(ErrorCode.RATE_LIMITED, message, { retryAfter: retryAfterSeconds });
 
 export function isPlatformError(error: unknown): error is PlatformError {
   return error instanceof PlatformError;
@@ -67,6 +80,10 @@ export function fromDatabaseError(error: unknown): PlatformError | undefined {
       // Text PostgreSQL cannot store (a NUL character): inputs refuse it field by field; this
       // catches any field that does not.
       return badUserInput('The input contains a character that cannot be stored (NUL)');
+    case '57014':
+      // statement_timeout (DB_STATEMENT_TIMEOUT_MS), or a cancelled statement: the operation
+      // asked for more than the database gives one statement; nothing of it was kept.
+      return new PlatformError(ErrorCode.QUERY_TIMEOUT, 'The operation took longer than the database allows for one statement; ask for less (a smaller page, a shorter period) or try again');
     case '42501':
       // Row-level security refused the row: the caller reached past its tenant.
       return forbidden('The database refused access to that record');

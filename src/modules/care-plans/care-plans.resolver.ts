@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { RequestContext } from '../../platform/context';
+import { RECORD_EXPORT } from '../../platform/graphql/cost';
 import { idOf } from '../../platform/graphql/global-id';
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { LocalDate } from '../../platform/graphql/scalars';
@@ -120,6 +121,7 @@ export class CarePlansResolver {
   }
 
   @Query(() => JSONObjectResolver, {
+    complexity: RECORD_EXPORT,
     description:
       "Everything your organisation holds about one care plan's subject, as JSON: the plan, the subject, the care team, every input (INTERNAL too), police-only notes, the version history and the audit events about them. Data protection officers (AUDITOR) only; audited.",
   })

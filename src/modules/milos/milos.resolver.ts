@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../platform/context';
+import { ELIGIBILITY, SCHEME_MEMBERS, SCHEME_WIDE, computed, connectionCost } from '../../platform/graphql/cost';
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { type Person, PersonType, personById } from '../people';
 import { type Scheme, SchemeType, schemeById } from '../schemes';
@@ -39,7 +40,11 @@ import {
 
 @Resolver(() => MiloType)
 export class MilosResolver {
-  @Query(() => MiloConnection, { description: "A scheme's MILOs by area (scheme admins and the scheme's active Lead MILOs)." })
+  @Query(() => MiloConnection, {
+    // Filtering by status computes every member's status before the page is cut.
+    complexity: (estimate) => connectionCost(estimate) + ((estimate.args.filter as MilosFilter | undefined)?.status ? SCHEME_WIDE : 0),
+    description: "A scheme's MILOs by area (scheme admins and the scheme's active Lead MILOs).",
+  })
   milos(
     @Arg('schemeId', () => ID) schemeId: string,
     @Args() args: ConnectionArgs,
@@ -50,6 +55,7 @@ export class MilosResolver {
   }
 
   @Query(() => [ExpiringTrainingType], {
+    complexity: computed(SCHEME_WIDE, SCHEME_MEMBERS),
     description: "ACTIVE MILOs of a scheme whose eligibility runs out within the next N days (1–365), soonest first.",
   })
   milosWithTrainingExpiring(
@@ -76,6 +82,7 @@ export class MilosResolver {
   }
 
   @FieldResolver(() => MiloStatus, {
+    complexity: ELIGIBILITY,
     description:
       "The status as of today, computed on every read rather than by a scheduled sweep: an ACTIVE MILO whose training ran out reads as LAPSED from that day, and stays LAPSED, even once the training is refreshed, until someone makes them ACTIVE again.",
   })
@@ -98,7 +105,7 @@ export class MilosResolver {
     return teamOf(context, milo);
   }
 
-  @FieldResolver(() => EligibilityType, { description: "Eligibility today for the membership's role, from the scheme's requirements and the person's records." })
+  @FieldResolver(() => EligibilityType, { complexity: ELIGIBILITY, description: "Eligibility today for the membership's role, from the scheme's requirements and the person's records." })
   eligibility(@Root() milo: Milo, @Ctx() context: RequestContext) {
     return eligibilityOfMilo(context, milo);
   }
@@ -146,6 +153,7 @@ export class PersonMembershipsResolver {
 @Resolver(() => SchemeType)
 export class SchemeCoverageResolver {
   @FieldResolver(() => SchemeCoverageType, {
+    complexity: SCHEME_WIDE,
     description: "Active MILOs today, in total and per area (scheme admins and the scheme's active Lead MILOs).",
   })
   coverage(@Root() scheme: Scheme, @Ctx() context: RequestContext) {

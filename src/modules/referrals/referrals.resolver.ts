@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../platform/context';
+import { pageOfCheckedRecords } from '../../platform/graphql/cost';
 import { idOf } from '../../platform/graphql/global-id';
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { OrganisationType, organisationById } from '../organisations';
@@ -24,6 +25,7 @@ const SCOPED = 'Null when the agreement’s field scope does not give it to your
 @Resolver(() => ReferralType)
 export class ReferralsResolver {
   @Query(() => ReferralConnection, {
+    complexity: pageOfCheckedRecords,
     description:
       "Referrals sent to the caller's organisation by every organisation whose agreement grants it REFERRAL READ today, oldest first (partner users). Fields outside the agreement's field scope read as null; each read is logged in the sender's audit log.",
   })

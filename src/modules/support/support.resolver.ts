@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../platform/context';
+import { SCHEME_MEMBERS, SCHEME_WIDE, computed, pageOfCheckedRecords } from '../../platform/graphql/cost';
 import { toGlobalId } from '../../platform/graphql/global-id';
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { type Milo, MiloType } from '../milos';
@@ -54,12 +55,13 @@ export class SupportRequestsResolver {
     return supportRequestByGlobalId(context, id);
   }
 
-  @Query(() => SupportRequestConnection, { description: 'Your own support requests and those you referred, newest first.' })
+  @Query(() => SupportRequestConnection, { complexity: pageOfCheckedRecords, description: 'Your own support requests and those you referred, newest first.' })
   mySupportRequests(@Args() args: ConnectionArgs, @Ctx() context: RequestContext) {
     return mySupportRequests(context, args);
   }
 
   @Query(() => SupportRequestConnection, {
+    complexity: pageOfCheckedRecords,
     description:
       "A scheme's WAITING requests, most urgent first (URGENT, SOON, ROUTINE), then oldest first: the Lead MILO's triage queue (the scheme's active Lead MILOs).",
   })
@@ -67,7 +69,10 @@ export class SupportRequestsResolver {
     return supportQueue(context, schemeId, args);
   }
 
-  @Query(() => SupportRequestConnection, { description: "A scheme's support requests, newest first, filtered (the scheme's active Lead MILOs)." })
+  @Query(() => SupportRequestConnection, {
+    complexity: pageOfCheckedRecords,
+    description: "A scheme's support requests, newest first, filtered (the scheme's active Lead MILOs).",
+  })
   supportRequests(
     @Arg('schemeId', () => ID) schemeId: string,
     @Args() args: ConnectionArgs,
@@ -78,6 +83,7 @@ export class SupportRequestsResolver {
   }
 
   @Query(() => [MiloCaseloadType], {
+    complexity: computed(SCHEME_WIDE, SCHEME_MEMBERS),
     description:
       "Each MILO's open caseload against capacity: every member ACTIVE today and any other still holding open cases, most spare first (the scheme's active Lead MILOs).",
   })

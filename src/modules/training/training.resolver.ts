@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../platform/context';
+import { ELIGIBILITY, bulkMutation } from '../../platform/graphql/cost';
 import { OrganisationType, organisationById } from '../organisations';
 import { type Person, PersonType, personById } from '../people';
 import { type Scheme, SchemeType } from '../schemes';
@@ -131,6 +132,7 @@ export class TrainingRecordResolver {
   }
 
   @Mutation(() => ImportTrainingRecordsPayload, {
+    complexity: bulkMutation((args) => (args.input as ImportTrainingRecordsInput | undefined)?.records?.length ?? 0),
     description: 'Imports up to 1000 completions all together or not at all; a bad row fails the import with a problem per bad field of every bad row.',
   })
   async importTrainingRecords(@Arg('input') input: ImportTrainingRecordsInput, @Ctx() context: RequestContext): Promise<ImportTrainingRecordsPayload> {
@@ -146,7 +148,7 @@ export class PersonTrainingResolver {
     return trainingRecordsOf(context, person.id);
   }
 
-  @FieldResolver(() => EligibilityType, { description: 'Whether the person may act in a scheme role, as of a day (default today), and why not.' })
+  @FieldResolver(() => EligibilityType, { complexity: ELIGIBILITY, description: 'Whether the person may act in a scheme role, as of a day (default today), and why not.' })
   eligibility(
     @Root() person: Person,
     @Arg('schemeId', () => ID) schemeId: string,

@@ -5,8 +5,10 @@ import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { writeKeptEvents } from '../audit';
 import { config } from '../config';
 import type { RequestContext } from '../context';
-import { ErrorCode, fromDatabaseError } from '../errors';
+import { slotOf } from '../database/tenant-limiter';
+import { ErrorCode, fromDatabaseError, isPlatformError } from '../errors';
 import { logger } from '../logger';
+import { operationCost, tooCostly } from './cost';
 import { formatError, isExpectedError } from './errors';
 
 /**
@@ -17,9 +19,13 @@ import { formatError, isExpectedError } from './errors';
 const transactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async didEncounterErrors({ contextValue, errors }) {
+      async didEncounterErrors({ contextValue, errors, operationName }) {
         for (const error of errors) {
           if (!isExpectedError(error)) contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+          // The client gets QUERY_TIMEOUT; operators need to know which operation keeps hitting the limit.
+          else if (fromDatabaseError(error.originalError)?.extensions.code === ErrorCode.QUERY_TIMEOUT) {
+            contextValue.log.warn({ path: error.path, operation: operationName }, 'statement timeout');
+          }
         }
       },
       async willSendResponse({ contextValue, response, errors }) {
@@ -74,12 +80,47 @@ const knownOperationTypes: ValidationRule = (context) => ({
   },
 });
 
+/**
+ * Refuses an operation whose estimated cost (./cost.ts) is over GRAPHQL_MAX_COST, before any
+ * resolver runs, then waits until it fits beside the organisation's other running operations
+ * (DB_TENANT_COST_IN_FLIGHT). Once the operation is resolved, not in validation, because page
+ * sizes often come in variables, which validation rules cannot see.
+ */
+function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, response, contextValue }) {
+          const cost = operationCost(schema, document, request.variables, request.operationName ?? undefined);
+          if (cost === undefined) return;
+          if (config().statementCountHeader && Number.isFinite(cost)) response.http.headers.set('x-query-cost', String(cost));
+          if (cost > maxCost) {
+            response.http.status = 400;
+            throw tooCostly(cost, maxCost);
+          }
+          try {
+            await slotOf(contextValue.transaction)?.admit(cost);
+          } catch (error) {
+            if (isPlatformError(error) && error.extensions.code === ErrorCode.RATE_LIMITED) {
+              response.http.status = 429;
+              response.http.headers.set('retry-after', String(error.extensions.retryAfter));
+            }
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
+
 /** One Apollo Server for one schema variant, with the platform's limits and error policy. */
 export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloServer<RequestContext>> {
   const settings = config();
   const armor = new ApolloArmor({
     maxDepth: { n: settings.limits.maxDepth },
-    costLimit: { maxCost: settings.limits.maxCost },
+    // Not armor's cost limit: it charges a field the same whatever it loads or computes, so 15
+    // aliases of a scheme-wide figure passed it. costLimitPlugin charges by page size and work.
+    costLimit: { enabled: false },
     maxAliases: { n: settings.limits.maxAliases },
     // Not armor's token limit: its Apollo plugin re-parses the query in parsingDidStart, outside
     // Apollo's parse error handling, so any syntax error (and the limit itself) became an HTTP 500.
@@ -108,6 +149,7 @@ export async function createApolloServer(schema: GraphQLSchema): Promise<ApolloS
     validationRules: [knownOperationTypes, ...protection.validationRules],
     plugins: [
       ...protection.plugins,
+      costLimitPlugin(schema, settings.limits.maxCost),
       transactionPlugin,
       ...(settings.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

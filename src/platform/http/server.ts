@@ -10,6 +10,7 @@ import type { DevIssuer } from '../auth/dev-issuer';
 import { resolveViewer } from '../auth/viewer';
 import { config } from '../config';
 import { RequestContext } from '../context';
+import { TenantLimiter, holdSlot, type TenantSlot } from '../database/tenant-limiter';
 import { TenantTransaction } from '../database/tenant-transaction';
 import { ErrorCode, isPlatformError } from '../errors';
 import { SchemaRegistry } from '../graphql/schema-registry';
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
 export interface HttpApp {
   app: express.Express;
   registry: SchemaRegistry;
+  /** Each organisation's share of this instance (DB_TENANT_*): its counters show what is in use. */
+  limiter: TenantLimiter;
   close(): Promise<void>;
 }
 
@@ -40,10 +43,18 @@ export function loggableUrl(url: string): string {
   return url.replace(OPAQUE_SEGMENT, '/:token');
 }
 
-function sendError(res: Response, status: number, code: string, message: string): void {
+function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
   if (res.headersSent) return;
   if (code === ErrorCode.UNAUTHENTICATED) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  if (code === ErrorCode.RATE_LIMITED) res.setHeader('Retry-After', String(extensions.retryAfter));
+  res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+/** HTTP status of a refusal made before the operation runs. */
+function statusOf(code: string): number {
+  if (code === ErrorCode.UNAUTHENTICATED) return 401;
+  if (code === ErrorCode.RATE_LIMITED) return 429;
+  return 403;
 }
 
 /**
@@ -55,6 +66,12 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
   const settings = config();
   const authenticator = new Authenticator(dataSource, devIssuer);
   const registry = new SchemaRegistry(baseSchema);
+  const limiter = new TenantLimiter({
+    concurrency: settings.tenantConcurrency,
+    queueLimit: settings.tenantQueueLimit,
+    queueTimeoutMs: settings.tenantQueueTimeoutMs,
+    costInFlight: settings.tenantCostInFlight,
+  });
   const handlers = new WeakMap<ApolloServer<RequestContext>, RequestHandler>();
   const contexts = new WeakMap<Request, RequestContext>();
 
@@ -103,8 +120,15 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
 
   app.use('/graphql', express.json({ limit: settings.bodyLimit }), async (req, res, next) => {
     let transaction: TenantTransaction | undefined;
+    let slot: TenantSlot | undefined;
+    // A client that hangs up while its request waits for a slot gives up its place in the queue.
+    const abandoned = new AbortController();
+    res.once('close', () => abandoned.abort());
     try {
       const token = await authenticator.verify(req.headers.authorization, req.log);
+      // The organisation's slot is held from before its transaction begins until after it ends
+      // (with any follow-up transaction for kept audit events): see the finally below.
+      slot = await limiter.acquire(token.organisation.id, abandoned.signal);
       transaction = await TenantTransaction.begin(dataSource, {
         tenantId: token.organisation.id,
         actorId: null,
@@ -112,13 +136,15 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
       });
       const viewer = await resolveViewer(transaction, token);
       const log = req.log.child({ organisation: viewer.organisation.slug, audience: viewer.audience });
+      holdSlot(transaction, slot);
       contexts.set(req, new RequestContext(String(req.id), viewer, transaction, log));
       const server = await registry.serverFor(viewer);
       await handlerFor(server)(req, res, next);
     } catch (error) {
       if (isPlatformError(error)) {
         const code = String(error.extensions.code);
-        sendError(res, code === ErrorCode.UNAUTHENTICATED ? 401 : 403, code, error.message);
+        const extensions = code === ErrorCode.RATE_LIMITED ? { retryAfter: error.extensions.retryAfter } : {};
+        sendError(res, statusOf(code), code, error.message, extensions);
         return;
       }
       next(error);
@@ -126,6 +152,7 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
       // The Apollo plugin normally commits or rolls back; this returns the connection to the
       // pool on every other path, and only once the operation's resolvers have finished.
       await transaction?.rollback().catch((error) => req.log.error({ err: error }, 'rollback failed'));
+      slot?.release();
     }
   });
 
@@ -159,6 +186,7 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
   return {
     app,
     registry,
+    limiter,
     close: () => registry.stop(),
   };
 }

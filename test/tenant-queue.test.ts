@@ -1,0 +1,136 @@
+import type { Client } from 'pg';
+import { seedLargeOrganisation } from '../seeds';
+import { resetConfig } from '../src/platform/config';
+import { FIRE, TestPlatform, asTenant, ownerClient, toGlobalId, type Caller } from './support/platform';
+
+/*
+ * Each organisation's share of the database, with small limits so that the queue can be
+ * filled on purpose: two transactions at once, one request waiting, for half a second. An
+ * organisation of its own holds its slots with mutations blocked on a row the test locks, so
+ * nobody else's records are touched.
+ */
+
+const LIMITS = { DB_TENANT_CONCURRENCY: '2', DB_TENANT_QUEUE_LIMIT: '1', DB_TENANT_QUEUE_TIMEOUT_MS: '500' };
+const slug = `tenant-queue-${Date.now()}`;
+const admin: Caller = { organisation: slug, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'person-1' };
+const fireStaff: Caller = { organisation: FIRE, roles: ['STAFF'] };
+const VIEWER = '{ viewer { subject } }';
+const RENAME = `mutation($input: UpdateSchemeInput!) { updateScheme(input: $input) { scheme { name } } }`;
+
+let platform: TestPlatform;
+let owner: Client;
+let tenantId: string;
+let schemeId: string;
+
+beforeAll(async () => {
+  const saved = Object.fromEntries(Object.keys(LIMITS).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, LIMITS);
+  resetConfig();
+  try {
+    platform = await TestPlatform.start();
+  } finally {
+    // The configuration is read once (above); later files in this worker get their own.
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  owner = await ownerClient();
+  tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Queue Constabulary', people: 3 });
+  const { rows } = await asTenant(owner, tenantId, () => owner.query(`select id from scheme where tenant_id = $1`, [tenantId]));
+  schemeId = rows[0].id;
+});
+
+afterAll(async () => {
+  await owner?.end();
+  await platform?.close();
+});
+
+/**
+ * Holds the organisation's two slots: the scheme's row is locked by the owner, so two renames
+ * wait on it inside their transactions. Returns the renames, which finish once `unlock` runs.
+ */
+async function holdBothSlots() {
+  await owner.query('begin');
+  await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+  await owner.query(`select id from scheme where tenant_id = $1 and id = $2 for update`, [tenantId, schemeId]);
+  const token = await platform.token(admin);
+  const renames = [1, 2].map((n) =>
+    platform.graphql(token, RENAME, { input: { id: toGlobalId('Scheme', schemeId), name: `Queue scheme ${Date.now()}-${n}` } }),
+  );
+  // Until both hold their slot (their UPDATEs wait on the lock).
+  for (let waited = 0; platform.platform.http.limiter.usage.active < 2 && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(platform.platform.http.limiter.usage.active).toBe(2);
+  return {
+    renames,
+    unlock: () => owner.query('rollback'),
+  };
+}
+
+function expectRateLimited(response: Awaited<ReturnType<TestPlatform['graphql']>>, headers: Record<string, string>) {
+  expect(response.status).toBe(429);
+  expect(response.errors).toEqual([{ message: expect.stringMatching(/try again in 1 s/), extensions: { code: 'RATE_LIMITED', retryAfter: 1 } }]);
+  expect(headers['retry-after']).toBe('1');
+  expect(response.text).not.toMatch(/stacktrace|\bat .+\.(js|ts):\d+/);
+}
+
+/** A call that also returns the response headers. */
+async function call(caller: Caller, query: string) {
+  const token = await platform.token(caller);
+  const response = await platform.http.post('/graphql').set('Content-Type', 'application/json').set('Authorization', `Bearer ${token}`).send({ query });
+  return {
+    headers: response.headers as Record<string, string>,
+    graphql: { status: response.status, data: response.body?.data, errors: response.body?.errors, body: response.body, text: response.text, statements: undefined },
+  };
+}
+
+it('refuses an organisation’s request with 429 when its slots are busy and its queue is full, and one that waits too long', async () => {
+  const { renames, unlock } = await holdBothSlots();
+  try {
+    // The first request beyond the slots waits its turn; the next finds the queue full.
+    const waiting = call(admin, VIEWER);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(platform.platform.http.limiter.usage.waiting).toBe(1);
+    const refused = await call(admin, VIEWER);
+    expectRateLimited(refused.graphql, refused.headers);
+    expect(refused.graphql.errors![0].message).toMatch(/too many requests waiting/);
+
+    // The waiting one is refused once DB_TENANT_QUEUE_TIMEOUT_MS has passed.
+    const timedOut = await waiting;
+    expectRateLimited(timedOut.graphql, timedOut.headers);
+    expect(timedOut.graphql.errors![0].message).toMatch(/waited more than 500 ms/);
+  } finally {
+    await unlock();
+  }
+  for (const rename of await Promise.all(renames)) expect(rename.errors).toBeUndefined();
+  expect(platform.platform.http.limiter.usage).toEqual({ active: 0, waiting: 0, running: 0, organisations: 0 });
+});
+
+it('serves another organisation at once while one organisation’s slots are all held', async () => {
+  const { renames, unlock } = await holdBothSlots();
+  try {
+    for (let i = 0; i < 3; i += 1) {
+      const started = Date.now();
+      const response = await platform.graphql(fireStaff, VIEWER);
+      expect(response.errors).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(500);
+    }
+  } finally {
+    await unlock();
+  }
+  await Promise.all(renames);
+});
+
+it('lets a queued request through as soon as a slot is free', async () => {
+  const { renames, unlock } = await holdBothSlots();
+  const queued = call(admin, VIEWER);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await unlock();
+  const served = await queued;
+  expect(served.graphql.status).toBe(200);
+  expect(served.graphql.data).toEqual({ viewer: { subject: 'person-1' } });
+  await Promise.all(renames);
+  expect(platform.platform.http.limiter.usage).toEqual({ active: 0, waiting: 0, running: 0, organisations: 0 });
+});
