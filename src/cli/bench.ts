@@ -30,6 +30,12 @@ const REQUESTS = 300;
 const CONCURRENCY = 8;
 /** Distinct viewer keys asked of a SchemaRegistry for the per-key heap cost. */
 const REGISTRY_KEYS = 10_000;
+/** Fair use: concurrent requests of the heaviest allowed operation one organisation floods with. */
+const FLOOD = 60;
+/** Fair use: rounds, each with and without the limiter in turn, so drift hits both alike. */
+const FAIR_USE_ROUNDS = 3;
+/** Fair use: the victim's sequential requests with nothing else running, per round and mode. */
+const VICTIM_UNLOADED = 40;
 /** Extra Apollo servers, each over its own freshly built schema, for the per-variant cost. */
 const EXTRA_SERVERS = 10;
 /** Variants built, started and stopped first, so compiled code does not count as variant heap. */
@@ -104,6 +110,7 @@ interface Operation {
 
 interface CallResult {
   statements: number | undefined;
+  cost: number | undefined;
   bytes: number;
 }
 
@@ -113,7 +120,16 @@ interface Measurement {
   latencies: number[];
   wallMs: number;
   statements: Set<number | undefined>;
+  cost: number | undefined;
   bytes: number;
+}
+
+/** The victim's latencies and the flood's answers in one mode of the fair-use rounds. */
+interface FairUseSamples {
+  unloaded: number[];
+  loaded: number[];
+  answers: Map<number, number>;
+  floodMs: number[];
 }
 
 async function serverVersion(url: string): Promise<string> {
@@ -233,7 +249,7 @@ async function main(): Promise<void> {
   const { resetConfig, config } = await import('../platform/config.js');
   resetConfig();
   const { migrations } = await import('../../migrations/index.js');
-  const { demoIds, seedDemoData, seedLargeOrganisation } = await import('../../seeds/index.js');
+  const { demoIds, demoSubjectFor, seedDemoData, seedLargeOrganisation } = await import('../../seeds/index.js');
   const { entities } = await import('../modules/index.js');
   const { createPlatform, schemaParts } = await import('../app.js');
   const { DevIssuer } = await import('../platform/auth/dev-issuer.js');
@@ -315,13 +331,19 @@ async function main(): Promise<void> {
     const body = JSON.parse(text) as { errors?: unknown[]; data?: unknown };
     if (body.errors?.length || !body.data) throw new Error(`${operation.name}: ${text.slice(0, 500)}`);
     const statements = response.headers.get('x-sql-statements');
-    return { statements: statements === null ? undefined : Number(statements), bytes: Buffer.byteLength(text) };
+    const cost = response.headers.get('x-query-cost');
+    return {
+      statements: statements === null ? undefined : Number(statements),
+      cost: cost === null ? undefined : Number(cost),
+      bytes: Buffer.byteLength(text),
+    };
   };
 
   const measure = async (operation: Operation, concurrency: number): Promise<Measurement> => {
     const latencies = new Array<number>(REQUESTS);
     const statements = new Set<number | undefined>();
     let bytes = 0;
+    let cost: number | undefined;
     let next = 0;
     const worker = async () => {
       for (let index = next++; index < REQUESTS; index = next++) {
@@ -330,6 +352,7 @@ async function main(): Promise<void> {
         latencies[index] = performance.now() - t0;
         statements.add(result.statements);
         bytes = result.bytes;
+        cost = result.cost;
       }
     };
     const t0 = performance.now();
@@ -341,6 +364,7 @@ async function main(): Promise<void> {
       latencies: latencies.sort((a, b) => a - b),
       wallMs,
       statements,
+      cost,
       bytes,
     };
   };
@@ -395,6 +419,97 @@ async function main(): Promise<void> {
     measurements.push(await measure(operation, CONCURRENCY));
   }
   const httpMs = performance.now() - phase;
+
+  // 4b. Fair use: a trivial request of one organisation while another floods the server with
+  // its heaviest allowed operation, on this platform (the limiter as configured) and on a
+  // second one whose limiter lets an organisation have the whole pool, no queue bound and no
+  // cost budget (what the server did before). Rounds alternate between the two.
+  phase = performance.now();
+  const limitsOff = {
+    DB_TENANT_CONCURRENCY: String(config().poolSize),
+    DB_TENANT_QUEUE_LIMIT: String(FLOOD * 10),
+    DB_TENANT_QUEUE_TIMEOUT_MS: '600000',
+    DB_TENANT_COST_IN_FLIGHT: String(Number.MAX_SAFE_INTEGER),
+  };
+  const limitsOn = config();
+  const savedLimits = Object.fromEntries(Object.keys(limitsOff).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, limitsOff);
+  resetConfig();
+  const unlimited: Platform = await createPlatform(urls.app);
+  for (const [name, value] of Object.entries(savedLimits)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  resetConfig();
+  cleanups.push({ name: 'close the platform without limits', run: () => unlimited.close() });
+  const unlimitedServer = await new Promise<Server>((resolve, reject) => {
+    const server = unlimited.http.app.listen(0, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
+  });
+  cleanups.push({
+    name: 'close the HTTP server without limits',
+    run: () =>
+      new Promise<void>((resolve) => {
+        unlimitedServer.close(() => resolve());
+        unlimitedServer.closeAllConnections();
+      }),
+  });
+  const unlimitedEndpoint = `http://127.0.0.1:${(unlimitedServer.address() as AddressInfo).port}/graphql`;
+
+  const fireStaff = await issuer.sign({
+    organisation: 'hampshire-fire-rescue',
+    subject: demoSubjectFor('hampshire-fire-rescue', 'STAFF') ?? 'bench-fire-staff',
+    roles: ['STAFF'],
+    expiresIn: '1h',
+  });
+  const victimQuery = '{ viewer { subject roles } }';
+  // Aliases of a scheme's coverage, as many as the cost limit allows: the flood of the finding.
+  const coverage = (aliases: number) =>
+    `{ ${Array.from({ length: aliases }, (_, i) => `a${i}: scheme(id: "${policeScheme}") { coverage { activeMilos areas { area activeMilos } } }`).join(' ')} }`;
+  let floodAliases = 1;
+  while ((await call({ name: 'coverage', token: policeAdmin, query: coverage(floodAliases + 1) }).catch(() => undefined))?.cost !== undefined) {
+    floodAliases += 1;
+  }
+  const heaviest = await call({ name: 'heaviest', token: policeAdmin, query: coverage(floodAliases) });
+  const post = (url: string, bearer: string, query: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query }) });
+  const victimOnce = async (url: string): Promise<number> => {
+    const t0 = performance.now();
+    const response = await post(url, fireStaff, victimQuery);
+    const text = await response.text();
+    if (response.status !== 200 || text.includes('"errors"')) throw new Error(`fair use: the victim's request failed: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return performance.now() - t0;
+  };
+  const fairUse = new Map<string, FairUseSamples>();
+  const modes = [
+    { name: `limiter on (${limitsOn.tenantConcurrency} at once, ${limitsOn.tenantQueueLimit} waiting for ${limitsOn.tenantQueueTimeoutMs} ms, cost ${limitsOn.tenantCostInFlight} in flight)`, url: endpoint },
+    { name: `limiter off (the whole pool of ${limitsOn.poolSize}, no queue bound, no cost budget)`, url: unlimitedEndpoint },
+  ];
+  for (let round = 0; round < FAIR_USE_ROUNDS; round += 1) {
+    for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
+      const samples = fairUse.get(mode.name) ?? { unloaded: [], loaded: [], answers: new Map<number, number>(), floodMs: [] };
+      fairUse.set(mode.name, samples);
+      for (let index = 0; index < 5; index += 1) await victimOnce(mode.url);
+      for (let index = 0; index < VICTIM_UNLOADED; index += 1) samples.unloaded.push(await victimOnce(mode.url));
+      let flooding = true;
+      const floodStarted = performance.now();
+      const flood = Promise.all(
+        Array.from({ length: FLOOD }, () =>
+          post(mode.url, policeAdmin, coverage(floodAliases)).then(async (response) => {
+            await response.arrayBuffer();
+            return response.status;
+          }),
+        ),
+      ).finally(() => {
+        flooding = false;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      while (flooding) samples.loaded.push(await victimOnce(mode.url));
+      for (const status of await flood) samples.answers.set(status, (samples.answers.get(status) ?? 0) + 1);
+      samples.floodMs.push(performance.now() - floodStarted);
+    }
+  }
+  const fairUseMs = performance.now() - phase;
 
   // 5. Schema variants.
   phase = performance.now();
@@ -474,7 +589,7 @@ async function main(): Promise<void> {
   out();
   out(`HTTP POST /graphql: ${WARM_UP} warm-up requests, then ${REQUESTS} per row`);
   table(
-    ['operation', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'SQL/op', 'bytes'],
+    ['operation', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'SQL/op', 'cost', 'bytes'],
     measurements.map((m) => [
       m.operation,
       m.mode,
@@ -484,10 +599,41 @@ async function main(): Promise<void> {
       ms(m.latencies[m.latencies.length - 1]),
       ((REQUESTS * 1000) / m.wallMs).toFixed(0),
       [...m.statements].map((value) => (value === undefined ? '?' : String(value))).join('/'),
+      m.cost === undefined ? '?' : String(m.cost),
       String(m.bytes),
     ]),
     (index) => index >= 2,
   );
+  out(`  cost: the operation's estimated cost (x-query-cost); GRAPHQL_MAX_COST is ${config().limits.maxCost}.`);
+  out();
+  out(
+    `Fair use: Hampshire Fire's \`${victimQuery}\` (STAFF), sequential, while Hampshire Constabulary's scheme admin sends ${FLOOD} ` +
+      `concurrent requests of ${floodAliases} aliases of its scheme's coverage (cost ${heaviest.cost}, the most the limit allows); ` +
+      `${FAIR_USE_ROUNDS} rounds, the two modes alternating`,
+  );
+  const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+  table(
+    ['mode', 'unloaded p50', 'p99', 'flood p50', 'p99', 'max', 'p50 ratio', 'p99 ratio', 'victim n', 'flood answers', 'flood s'],
+    [...fairUse.entries()].map(([mode, samples]) => {
+      const unloaded = sorted(samples.unloaded);
+      const loaded = sorted(samples.loaded);
+      return [
+        mode,
+        ms(percentile(unloaded, 50)),
+        ms(percentile(unloaded, 99)),
+        ms(percentile(loaded, 50)),
+        ms(percentile(loaded, 99)),
+        ms(loaded[loaded.length - 1]),
+        `${(percentile(loaded, 50) / percentile(unloaded, 50)).toFixed(1)}x`,
+        `${(percentile(loaded, 99) / percentile(unloaded, 99)).toFixed(1)}x`,
+        String(loaded.length),
+        [...samples.answers.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`).join(' '),
+        samples.floodMs.map((value) => (value / 1000).toFixed(1)).join('/'),
+      ];
+    }),
+    (index) => index >= 1 && index <= 8,
+  );
+  out('  latencies in ms; 429 = RATE_LIMITED (queue full or waited too long), which a client retries after Retry-After.');
   out();
   out('Schema variants');
   const sortedBuilds = [...buildTimes].sort((a, b) => a - b);
@@ -514,7 +660,7 @@ async function main(): Promise<void> {
   out();
   out(
     `Phases: database ready ${ms(databaseReadyMs / 1000)} s, bench organisation ${ms(arrangeMs / 1000)} s, ` +
-      `platform ${ms(platformMs / 1000)} s, HTTP ${ms(httpMs / 1000)} s, variants ${ms(variantsMs / 1000)} s; ` +
+      `platform ${ms(platformMs / 1000)} s, HTTP ${ms(httpMs / 1000)} s, fair use ${ms(fairUseMs / 1000)} s, variants ${ms(variantsMs / 1000)} s; ` +
       `total ${ms((performance.now() - started) / 1000)} s; heap ${mib(process.memoryUsage().heapUsed)}, rss ${mib(process.memoryUsage().rss)}`,
   );
 }
