@@ -56,3 +56,9 @@ it('agrees with the seeded schemes and the column’s default', async () => {
   expect(rows[0].seeded).toBeGreaterThanOrEqual(MIN_FREE_TEXT_RETENTION_DAYS);
   expect(Number(rows[0].default)).toBeGreaterThanOrEqual(MIN_FREE_TEXT_RETENTION_DAYS);
 });
+
+it('the database refuses a retention under the minimum written behind the service’s back', async () => {
+  await expect(
+    asTenant(owner, tenantId, () => owner.query(`update scheme set free_text_retention_days = 0 where tenant_id = $1`, [tenantId])),
+  ).rejects.toMatchObject({ code: '23514', constraint: 'scheme_free_text_retention_minimum' });
+});
