@@ -1,4 +1,5 @@
-import { checkImportRows, checkRequirementInputs, completionKey, type ImportLookups } from '../../src/modules/training/training.service';
+import { checkImportRows, completionKey, type ImportLookups } from '../../src/modules/training/training-import.service';
+import { checkRequirementInputs } from '../../src/modules/training/training-requirements.service';
 
 const moduleId = (uuid: string) => Buffer.from(`TrainingModule:${uuid}`).toString('base64url');
 const A = '00000000-0000-4000-8000-00000000000a';

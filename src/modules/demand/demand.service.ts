@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, forbidden, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
-import { isActiveLeadMilo } from '../milos';
+import { callerMemberships } from '../milos';
 import { type Scheme, schemeById } from '../schemes';
 import { termsOf, type TaxonomyKind } from '../taxonomies';
 import { FeedbackSource } from '../feedback';
@@ -169,7 +169,7 @@ async function readableScheme(context: RequestContext, schemeGlobalId: string): 
   const scheme = await context.loaders.use(schemeById).load(schemeId);
   // Another organisation's scheme is invisible under row-level security.
   if (!scheme) throw notFound('Scheme');
-  if (!context.hasRole('SCHEME_ADMIN', 'AUDITOR') && !(await isActiveLeadMilo(context, scheme.id))) {
+  if (!context.hasRole('SCHEME_ADMIN', 'AUDITOR') && !(await callerMemberships(context).isActiveLead(scheme.id))) {
     throw forbidden("Only scheme admins, auditors and the scheme's active Lead MILOs may read its demand figures");
   }
   return scheme;

@@ -1,4 +1,7 @@
+import type { RequestContext } from '../../platform/context';
 import type { PlatformModule } from '../module';
+import { answerTrainingOversightWith } from '../training';
+import { callerMemberships } from './caller-memberships';
 import { Milo } from './milo.entity';
 import { MiloStatusChange } from './milo-status-change.entity';
 import { MilosResolver, MiloStatusChangeResolver, PersonMembershipsResolver, SchemeCoverageResolver } from './milos.resolver';
@@ -8,8 +11,17 @@ import { findMilo } from './milos.service';
 export { Milo, MiloStatusChange };
 export { MiloStatus, canMove, effectiveStatus } from './milo-lifecycle';
 export { MiloType } from './milo.types';
-export { effectiveStatusOf, isActiveLeadMilo, mayOverseeScheme, maySeeMilo, maySeeTrainingOf, milosByPersonId } from './milo-access';
+export { callerMemberships, type CallerMemberships } from './caller-memberships';
+export { effectiveStatusOf } from './effective-status';
+export { maySeeMilo } from './milo.policy';
+
+/** Transitional, until care-plans asks callerMemberships directly. */
+export const isActiveLeadMilo = (context: RequestContext, schemeId?: string) => callerMemberships(context).isActiveLead(schemeId);
 export { miloById } from './milos.loaders';
+
+// Active Lead MILOs see the training of the people they oversee; training cannot ask this
+// module without a cycle, so the answer is handed to it here (see training.policy.ts).
+answerTrainingOversightWith((context) => callerMemberships(context).isActiveLead());
 
 export const milosModule: PlatformModule = {
   name: 'milos',

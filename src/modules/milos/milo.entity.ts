@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TenantOwned } from '../../platform/database/tenant-owned';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
+import type { SchemeRoleCode } from '../schemes';
 import type { MiloStatus } from './milo-lifecycle';
 
 /** A person's membership of a scheme as a MILO or Lead MILO. */

@@ -2,8 +2,7 @@ import { IsIn, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Node } from '../../platform/graphql/relay';
 import { LocalDate } from '../../platform/graphql/scalars';
-import { SchemeRole } from '../schemes/scheme-role';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
+import { SchemeRole, type SchemeRoleCode } from '../schemes';
 import { MiloStatus } from './milo-lifecycle';
 
 registerEnumType(MiloStatus, {

@@ -5,7 +5,7 @@ import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { MiloStatusChange } from './milo-status-change.entity';
 import { Milo } from './milo.entity';
 
-export { milosByPersonId } from './milo-access';
+export { milosByPersonId } from './effective-status';
 
 /** Memberships of the caller's organisation by id; row-level security keeps other tenants out. */
 export const miloById = tenantRowsById(Milo);

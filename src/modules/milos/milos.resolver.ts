@@ -4,9 +4,9 @@ import { ELIGIBILITY, SCHEME_MEMBERS, SCHEME_WIDE, computed, connectionCost } fr
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { type Person, PersonType, personById } from '../people';
 import { type Scheme, SchemeType, schemeById } from '../schemes';
-import { EligibilityType } from '../training/training.types';
-import { SchemeRole } from '../schemes/scheme-role';
-import { effectiveStatusOf } from './milo-access';
+import { EligibilityType } from '../training';
+import { SchemeRole } from '../schemes';
+import { effectiveStatusOf } from './effective-status';
 import { MiloStatus } from './milo-lifecycle';
 import type { MiloStatusChange } from './milo-status-change.entity';
 import type { Milo } from './milo.entity';

@@ -8,10 +8,11 @@ import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/re
 import { Person } from '../people';
 import { Scheme } from '../schemes';
 import { addDays, type IsoDate } from '../../platform/calendar';
-import type { Eligibility } from '../training/eligibility';
-import { eligibilityOf, today } from '../training/training-eligibility.service';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
-import { effectiveStatusOf, effectiveStatusWithLapse, isActiveLeadMilo, mayOverseeScheme, maySeeMilo, milosByPersonId, schemesLedByViewer } from './milo-access';
+import { eligibilityOf, today, type Eligibility } from '../training';
+import type { SchemeRoleCode } from '../schemes';
+import { callerMemberships } from './caller-memberships';
+import { effectiveStatusOf, effectiveStatusWithLapse, milosByPersonId } from './effective-status';
+import { mayOverseeScheme, mayOverseeSomeScheme, maySeeMilo } from './milo.policy';
 import { NEEDS_ELIGIBILITY, canMove, nextStatuses, storedStatusesReadingAs, type MiloStatus } from './milo-lifecycle';
 import { MiloStatusChange } from './milo-status-change.entity';
 import { Milo } from './milo.entity';
@@ -71,7 +72,7 @@ async function overseenScheme(context: RequestContext, schemeGlobalId: string): 
   if (context.hasRole('SCHEME_ADMIN')) {
     const scheme = await context.db.getRepository(Scheme).findOneBy({ tenantId: context.tenantId, id: schemeId });
     if (!scheme) throw notFound('Scheme');
-  } else if (!(await isActiveLeadMilo(context, schemeId))) {
+  } else if (!(await callerMemberships(context).isActiveLead(schemeId))) {
     throw forbidden("Only scheme admins and the scheme's active Lead MILOs may view its MILOs");
   }
   return schemeId;
@@ -137,7 +138,7 @@ export async function listMilos(
 export async function membershipsOf(context: RequestContext, person: Person): Promise<Milo[]> {
   const memberships = await context.loaders.use(milosByPersonId).load(person.id);
   if (context.viewer.personId === person.id || context.hasRole('SCHEME_ADMIN')) return memberships;
-  const led = await schemesLedByViewer(context);
+  const led = await callerMemberships(context).schemesLed();
   if (led.size === 0) throw forbidden("Only the person, scheme admins and active Lead MILOs may see a person's memberships");
   return memberships.filter((milo) => led.has(milo.schemeId));
 }
@@ -362,9 +363,8 @@ export async function changeMiloStatus(
   context: RequestContext,
   input: ChangeMiloStatusInput,
 ): Promise<{ milo: Milo; statusChanges: MiloStatusChange[] }> {
-  const isAdmin = context.hasRole('SCHEME_ADMIN');
   // Shallow check first, so callers who could never move anyone learn nothing about the id.
-  if (!isAdmin && !(await isActiveLeadMilo(context))) throw forbidden("Only scheme admins and active Lead MILOs may change a MILO's status");
+  if (!(await mayOverseeSomeScheme(context))) throw forbidden("Only scheme admins and active Lead MILOs may change a MILO's status");
   const changedBy = actorPersonId(context);
   const miloId = idOf('Milo', input.miloId, 'miloId');
   const reason = input.reason.trim();
@@ -377,7 +377,7 @@ export async function changeMiloStatus(
   if (!milo) throw notFound('MILO');
   // Nobody moves their own membership: activating it would give its holder case data.
   if (milo.personId === changedBy) throw forbidden('Nobody changes the status of their own membership: ask another scheme admin or Lead MILO');
-  if (!isAdmin && !(await isActiveLeadMilo(context, milo.schemeId))) {
+  if (!(await mayOverseeScheme(context, milo.schemeId))) {
     throw forbidden("Only scheme admins and the scheme's active Lead MILOs may change its MILOs");
   }
 

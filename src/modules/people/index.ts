@@ -9,6 +9,7 @@ import { findRoleAssignment } from './role-assignments.service';
 export { Person, EmploymentType } from './person.entity';
 export { PersonType } from './person.types';
 export { personById } from './people.loaders';
+export { personIdsByWorkEmail } from './people.service';
 export { PeopleAuditAction } from './audit-actions';
 
 export const peopleModule: PlatformModule = {

@@ -135,3 +135,15 @@ export async function updatePerson(context: RequestContext, input: UpdatePersonI
   });
   return after;
 }
+
+/**
+ * The organisation's people by work email, compared as typed in spreadsheets (any case): one
+ * statement for a whole import. Lower-cased emails in, a map from lower-cased email to id out.
+ */
+export async function personIdsByWorkEmail(context: RequestContext, emails: readonly string[]): Promise<Map<string, string>> {
+  const people: Array<{ id: string; email: string }> = await context.db.query(
+    `select id, lower(work_email) as email from person where tenant_id = $1 and lower(work_email) = any($2::text[])`,
+    [context.tenantId, emails],
+  );
+  return new Map(people.map((person) => [person.email, person.id]));
+}

@@ -8,6 +8,7 @@ import { findScheme, findTermsOfReference } from './schemes.service';
 
 export { Scheme, SchemeStatus } from './scheme.entity';
 export { SchemeRoleDefinition } from './scheme-role.entity';
+export { SchemeRole, type SchemeRoleCode } from './scheme-role';
 export { TermsOfReference } from './terms-of-reference.entity';
 export { SchemeType, SchemeRoleDefinitionType, TermsOfReferenceType } from './scheme.types';
 export { schemeById } from './schemes.loaders';

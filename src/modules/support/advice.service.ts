@@ -5,14 +5,14 @@ import { badUserInput, conflict, forbidden, notFound } from '../../platform/erro
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate, paginateSorted } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
-import { type Milo, miloById } from '../milos';
+import { callerMemberships, type Milo, miloById } from '../milos';
 import { type Person, personById } from '../people';
 import { schemeById } from '../schemes';
 import { problemsWithCodes } from '../taxonomies';
 import { AdviceRequest, type AdviceRequestStatus } from './advice-request.entity';
 import type { AnswerAdviceRequestInput, AskForAdviceInput } from './advice.types';
 import { adviceFreeTextExpired } from './retention';
-import { activeMembershipIn, isLeadOf, viewerMilos } from './support-access';
+import { isLeadOf } from './support-access';
 import { adviceRequestById } from './support.loaders';
 import { schemeTakingRequests, visibleMilo } from './support-requests.service';
 import { newestFirstKey, newestFirstKeySql, queueKey, queueKeySql } from './triage';
@@ -27,14 +27,13 @@ import { newestFirstKey, newestFirstKeySql, queueKey, queueKeySql } from './tria
 
 /** Whether the caller answered it (as any of their memberships). */
 async function answeredByViewer(context: RequestContext, advice: AdviceRequest): Promise<boolean> {
-  if (!advice.answeredByMiloId) return false;
-  return (await viewerMilos(context)).some((milo) => milo.id === advice.answeredByMiloId);
+  return advice.answeredByMiloId !== null && callerMemberships(context).isOwn(advice.answeredByMiloId);
 }
 
 export async function maySeeAdvice(context: RequestContext, advice: AdviceRequest): Promise<boolean> {
   if (advice.requestedBy === context.viewer.personId) return true;
   if (await answeredByViewer(context, advice)) return true;
-  return (await activeMembershipIn(context, advice.schemeId)) !== null;
+  return callerMemberships(context).isActive(advice.schemeId);
 }
 
 export async function askForAdvice(context: RequestContext, input: AskForAdviceInput): Promise<AdviceRequest> {
@@ -94,7 +93,7 @@ export async function adviceQueue(
 ): Promise<ConnectionResult<AdviceRequest>> {
   const schemeId = idOf('Scheme', schemeGlobalId, 'schemeId');
   if (!(await context.loaders.use(schemeById).load(schemeId))) throw notFound('Scheme');
-  if (!(await activeMembershipIn(context, schemeId))) throw forbidden("Only the scheme's active MILOs and Lead MILOs see its advice requests");
+  if (!(await callerMemberships(context).activeIn(schemeId))) throw forbidden("Only the scheme's active MILOs and Lead MILOs see its advice requests");
   const query = context.db
     .getRepository(AdviceRequest)
     .createQueryBuilder('advice')
@@ -111,7 +110,7 @@ export async function answerAdviceRequest(context: RequestContext, input: Answer
   const repository = context.db.getRepository(AdviceRequest);
   const advice = await repository.findOne({ where: { tenantId: context.tenantId, id }, lock: { mode: 'pessimistic_write' } });
   if (!advice) throw notFound('Advice request');
-  const membership = await activeMembershipIn(context, advice.schemeId);
+  const membership = await callerMemberships(context).activeIn(advice.schemeId);
   if (!membership) throw forbidden("Only the scheme's active MILOs and Lead MILOs answer its advice requests");
   if (advice.status === 'ANSWERED') throw conflict('The advice request has already been answered');
   const problems = await problemsWithCodes(context, 'SUPPORT_THEME', input.themeCodes, 'themeCodes');

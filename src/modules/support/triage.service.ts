@@ -6,9 +6,9 @@ import { ErrorCode, PlatformError, badUserInput, conflict, forbidden, notFound }
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
-import { Milo, effectiveStatusOf, miloById } from '../milos';
+import { Milo, callerMemberships, effectiveStatusOf, miloById } from '../milos';
 import { type Scheme, schemeById } from '../schemes';
-import { isLeadOf, viewerMilos } from './support-access';
+import { isLeadOf } from './support-access';
 import { SupportAssignment } from './support-assignment.entity';
 import { SupportRequest } from './support-request.entity';
 import { assignmentsByRequestId, openCaseloadByMiloId, openRequestsByMiloId, supportRequestById } from './support.loaders';
@@ -199,7 +199,7 @@ export async function caseloadsOf(context: RequestContext, schemeGlobalId: strin
 
 /** The caller's open requests (as any membership), most urgent first, then oldest. */
 export async function myCaseload(context: RequestContext): Promise<SupportRequest[]> {
-  const memberships = await viewerMilos(context);
+  const memberships = await callerMemberships(context).all();
   if (!memberships.length) return [];
   const rows = await context.db.getRepository(SupportRequest).find({
     where: { tenantId: context.tenantId, assignedMiloId: In(memberships.map((milo) => milo.id)), status: 'ASSIGNED' },

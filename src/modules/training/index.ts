@@ -4,10 +4,13 @@ import { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
 import { trainingResolvers } from './training.resolver';
 import { trainingPermissions } from './training.rules';
-import { findTrainingModule, findTrainingRecord, findTrainingRequirement } from './training.service';
+import { findTrainingModule } from './training-catalogue.service';
+import { findTrainingRecord } from './training-records.service';
+import { findTrainingRequirement } from './training-requirements.service';
 
 export { eligibilityFor, type Eligibility } from './eligibility';
 export { eligibilityOf, today } from './training-eligibility.service';
+export { answerTrainingOversightWith } from './training.policy';
 export { TrainingModule, TrainingRecord, TrainingRequirement };
 export { EligibilityType, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';
 export { trainingModuleById, trainingRecordsByPersonId, requirementById } from './training.loaders';

@@ -2,7 +2,9 @@ import type { RequestContext } from '../../platform/context';
 import { ukDateOf, type IsoDate } from '../../platform/calendar';
 import { eligibilityFor, type Eligibility } from './eligibility';
 import type { TrainingModule } from './training-module.entity';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
+import type { SchemeRoleCode } from '../schemes';
+import { requireScheme } from './training-requirements.service';
+import { requireMaySeeTrainingOf } from './training.policy';
 import { requirementKey, requirementsBySchemeRole, trainingModuleById, trainingRecordsByPersonId } from './training.loaders';
 
 /** Today's date where the schemes run: what "as of today" means for every rule. */
@@ -29,4 +31,15 @@ export async function eligibilityOf(
     (module): module is TrainingModule => module !== null && !(module instanceof Error),
   );
   return eligibilityFor({ requirements, modules, records, asOf });
+}
+
+/** Whether a person may act in a scheme role on a date (today by default), and why not. */
+export async function eligibilityOfPerson(
+  context: RequestContext,
+  personId: string,
+  args: { schemeId: string; role: SchemeRoleCode; asOf?: IsoDate | null },
+): Promise<Eligibility> {
+  await requireMaySeeTrainingOf(context, personId);
+  const scheme = await requireScheme(context, args.schemeId);
+  return eligibilityOf(context, { personId, schemeId: scheme.id, role: args.role }, args.asOf ?? today(context));
 }

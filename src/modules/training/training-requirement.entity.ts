@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
+import type { SchemeRoleCode } from '../schemes';
 import { TenantOwned } from '../../platform/database/tenant-owned';
 import type { RequirementKind } from './eligibility';
 

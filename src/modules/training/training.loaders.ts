@@ -5,7 +5,7 @@ import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
+import type { SchemeRoleCode } from '../schemes';
 
 export const trainingModuleById = tenantRowsById(TrainingModule);
 

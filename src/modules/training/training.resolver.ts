@@ -3,28 +3,18 @@ import type { RequestContext } from '../../platform/context';
 import { ELIGIBILITY, bulkMutation } from '../../platform/graphql/cost';
 import { OrganisationType, organisationById } from '../organisations';
 import { type Person, PersonType, personById } from '../people';
-import { type Scheme, SchemeType } from '../schemes';
+import { type Scheme, SchemeRole, type SchemeRoleCode, SchemeType } from '../schemes';
 import type { MetRequirement, UnmetRequirement } from './eligibility';
 import type { TrainingModule } from './training-module.entity';
 import type { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
-import type { SchemeRoleCode } from '../schemes/scheme-role';
 import { requirementById, trainingModuleById } from './training.loaders';
-import {
-  createTrainingModule,
-  eligibilityOfPerson,
-  expiryOfRecord,
-  importTrainingRecords,
-  listTrainingModules,
-  modulesOfRequirement,
-  recordTraining,
-  requirementsOf,
-  setTrainingRequirements,
-  trainingRecordsOf,
-  updateTrainingModule,
-} from './training.service';
+import { createTrainingModule, listTrainingModules, updateTrainingModule } from './training-catalogue.service';
+import { eligibilityOfPerson } from './training-eligibility.service';
+import { importTrainingRecords } from './training-import.service';
+import { expiryOfRecord, recordTraining, trainingRecordsOf } from './training-records.service';
+import { modulesOfRequirement, requirementsOf, setTrainingRequirements } from './training-requirements.service';
 import { LocalDate } from '../../platform/graphql/scalars';
-import { SchemeRole } from '../schemes/scheme-role';
 import {
   CreateTrainingModuleInput,
   CreateTrainingModulePayload,

@@ -2,9 +2,8 @@ import { IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validato
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../../platform/graphql/relay';
 import { LocalDate } from '../../platform/graphql/scalars';
-import { SchemeRole } from '../schemes/scheme-role';
-// Referenced only inside field thunks, so a cycle through the schemes module cannot bite.
-import { SchemeType } from '../schemes';
+// SchemeType is referenced only inside field thunks, so a cycle through the schemes module cannot bite.
+import { SchemeRole, SchemeType } from '../schemes';
 
 /*
  * GraphQL types shared by the training, milos and schemes modules: the scheme roles, the
