@@ -7,7 +7,7 @@ import {
   type AgreementTerms,
 } from '../../src/modules/agreements/access-rules';
 import { carePlanRefusalMessage, carePlanSharing, type SharingTerms } from '../../src/modules/agreements/care-plan-sharing';
-import { fieldVisible, type CarePlanAccess } from '../../src/modules/care-plans/care-plan-access';
+import { fieldVisible, type CarePlanAccess } from '../../src/modules/care-plans/care-plan.policy';
 
 /*
  * The pure part of care-plan sharing: the conditions a rule puts on plans, how an admin's

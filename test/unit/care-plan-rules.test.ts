@@ -5,7 +5,7 @@ import {
   isReviewOverdue,
   isValidNhsNumber,
   normaliseNhsNumber,
-} from '../../src/modules/care-plans/care-plan-rules';
+} from '../../src/modules/care-plans/care-plan-transitions';
 import type { CarePlanStatus } from '../../src/modules/care-plans/care-plan.entity';
 
 /*

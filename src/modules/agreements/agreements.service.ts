@@ -21,6 +21,7 @@ import {
   type CarePlanConditions,
   type SharedResource,
 } from './access-rules';
+import { partnerCarePlanDecision, type CarePlanSharing, type PlanFacts } from './care-plan-sharing';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
 import type {
   AddAccessRuleInput,
@@ -119,13 +120,12 @@ export async function grantUnder(context: RequestContext, agreementId: string, r
 }
 
 /**
- * The caller's organisation's agreements with an owner that have a rule for the resource,
- * whatever their state today: to explain a refusal ("expired on …", "revoked").
+ * The partner rule for care plans (partnerCarePlanDecision) for the caller's organisation as
+ * the partner, today, over the per-request read of its agreements: the one decision the
+ * care-plan access policy asks, for a plan it loaded or (null) one the database hid.
  */
-export async function agreementsWith(context: RequestContext, ownerId: string, resource: SharedResource): Promise<Grant[]> {
-  return (await grants(context)).filter(
-    ({ agreement, rule }) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && rule.resource === resource,
-  );
+export async function carePlanSharingFor(context: RequestContext, ownerId: string, plan: PlanFacts | null): Promise<CarePlanSharing<Grant>> {
+  return partnerCarePlanDecision(await grants(context), ownerId, plan, context.tenantId, todayOf(context));
 }
 
 /** What the caller's own organisation grants a partner today (the sender's side of a referral). */
@@ -174,7 +174,6 @@ function mayReadAgreements(context: RequestContext): boolean {
 }
 
 export async function listAgreements(context: RequestContext): Promise<DataSharingAgreement[]> {
-  if (!mayReadAgreements(context)) throw forbidden(AGREEMENT_READERS_ONLY);
   // The same per-request read the grant checks use: agreements without rules are listed too.
   const { agreements: all } = await context.loaders.use(agreementsOfViewer).load('all');
   const agreements = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
@@ -252,12 +251,12 @@ async function refuseSecondRule(context: RequestContext, partnerId: string, reso
 }
 
 // ---------------------------------------------------------------------------------------
-// Writing: the owner's scheme admins. Every change is audited in the owner's log.
+// Writing: the owner's scheme admins (the shield's gate on each mutation). Every change is
+// audited in the owner's log.
 
 const actorPersonId = (context: RequestContext) => context.requirePersonId('Changing agreements');
 
 export async function createAgreement(context: RequestContext, input: CreateDataSharingAgreementInput): Promise<DataSharingAgreement> {
-  context.requireRole('SCHEME_ADMIN');
   const createdBy = actorPersonId(context);
   const partnerId = idOf('Organisation', input.partnerOrganisationId, 'partnerOrganisationId');
   const problems: FieldProblem[] = [];
@@ -328,7 +327,6 @@ export async function createAgreement(context: RequestContext, input: CreateData
 }
 
 export async function revokeAgreement(context: RequestContext, input: RevokeDataSharingAgreementInput): Promise<DataSharingAgreement> {
-  context.requireRole('SCHEME_ADMIN');
   const revokedBy = actorPersonId(context);
   const id = idOf('DataSharingAgreement', input.id);
   const repository = context.db.getRepository(DataSharingAgreement);
@@ -441,7 +439,6 @@ async function auditRuleChange(
 }
 
 export async function addAccessRule(context: RequestContext, input: AddAccessRuleInput): Promise<{ rule: AccessRule; agreement: DataSharingAgreement }> {
-  context.requireRole('SCHEME_ADMIN');
   actorPersonId(context);
   const agreementId = idOf('DataSharingAgreement', input.agreementId, 'agreementId');
   const draft = draftOf(input);
@@ -473,7 +470,6 @@ export async function addAccessRule(context: RequestContext, input: AddAccessRul
 }
 
 export async function updateAccessRule(context: RequestContext, input: UpdateAccessRuleInput): Promise<{ rule: AccessRule; agreement: DataSharingAgreement }> {
-  context.requireRole('SCHEME_ADMIN');
   actorPersonId(context);
   const existing = await ownRule(context, input.ruleId);
   const draft = draftOf({
@@ -500,7 +496,6 @@ export async function updateAccessRule(context: RequestContext, input: UpdateAcc
 }
 
 export async function removeAccessRule(context: RequestContext, input: RemoveAccessRuleInput): Promise<{ removedRuleId: string; agreement: DataSharingAgreement }> {
-  context.requireRole('SCHEME_ADMIN');
   actorPersonId(context);
   const existing = await ownRule(context, input.ruleId);
   const agreement = await agreementForRuleChange(context, existing.agreementId);

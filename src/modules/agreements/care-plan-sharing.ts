@@ -11,11 +11,14 @@ import {
 } from './access-rules';
 
 /*
- * Whether a partner organisation may read an owner's care plan, and if not, why: the deep
- * check of care-plan sharing as a pure function (STYLE.md), so the service can give a clear
- * FORBIDDEN naming the reason, and unit tests can walk every case. PostgreSQL's partner_read
- * policy on care_plan asks the same questions; a plan it hides never reaches a resolver, so
- * for those `plan` is null and the reason is the most precise one the rule's terms allow.
+ * The partner rule for care plans, once in TypeScript: whether a partner organisation may
+ * read an owner's care plan, which of its fields, and if not, why. Pure functions over the
+ * agreements' rules as data, so the care-plan access policy asks them rather than re-deriving
+ * the rule, refusals can name the reason, and unit tests can walk every case. PostgreSQL's
+ * partner_read policy on care_plan (over app_grants()) is the same rule in SQL;
+ * test/partner-rule-parity.test.ts feeds one table of cases to both (docs/architecture.md,
+ * "Authorization"). A plan the policy hides never reaches a resolver, so for those `plan` is
+ * null and the reason is the most precise one the rule's terms allow.
  */
 
 export interface SharingTerms {
@@ -72,6 +75,27 @@ export function carePlanSharing<T extends SharingTerms>(terms: readonly T[], pla
   const { careTeamOnly, requireConsent } = effectiveCarePlanConditions(conditions);
   const possible: CarePlanRefusalReason[] = [...(careTeamOnly ? (['NOT_ON_CARE_TEAM'] as const) : []), ...(requireConsent ? (['NO_CONSENT'] as const) : [])];
   return { allowed: false, reason: possible.length === 1 ? possible[0] : 'CONDITIONS_NOT_MET', terms: inForce };
+}
+
+/** Terms that say which owner and which partner they bind: any agreements the partner can see. */
+export interface PartyTerms extends SharingTerms {
+  agreement: AgreementTerms & { tenantId: string; partnerOrganisationId: string };
+}
+
+/**
+ * The partner rule: may `partnerId` read this plan of `ownerId` on `asOf`, and which fields?
+ * `terms` may hold agreements of any owner and partner (what the partner's organisation is
+ * party to); only those of this owner with this partner count.
+ */
+export function partnerCarePlanDecision<T extends PartyTerms>(
+  terms: readonly T[],
+  ownerId: string,
+  plan: PlanFacts | null,
+  partnerId: string,
+  asOf: IsoDate,
+): CarePlanSharing<T> {
+  const between = terms.filter(({ agreement }) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === partnerId);
+  return carePlanSharing(between, plan, partnerId, asOf);
 }
 
 /** Names used in refusal messages. */

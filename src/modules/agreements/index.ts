@@ -5,28 +5,15 @@ import { agreementPermissions } from './agreements.rules';
 import { findAccessRule, findAgreement } from './agreements.service';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
 
-export { AccessRule, DataSharingAgreement };
-export {
-  AccessAction,
-  AgreementState,
-  SharedResource,
-  agreementState,
-  carePlanConditionFailure,
-  effectiveCarePlanConditions,
-  fieldsInScope,
-  fieldsOutsideScope,
-  ruleAllows,
-  type CarePlanConditionFailure,
-  type CarePlanConditions,
-} from './access-rules';
-export {
-  CarePlanRefusalReason,
-  carePlanRefusalMessage,
-  carePlanSharing,
-  type CarePlanSharing,
-  type SharingTerms,
-} from './care-plan-sharing';
-export { agreementsWith, grantFrom, grantTo, grantUnder, ownersGranting, sharesWith, type Grant } from './agreements.service';
+/*
+ * Data sharing agreements and their access rules, and the rules by which a partner reads an
+ * owner's records: the grants other modules' access policies ask, and the partner rule for
+ * care plans (care-plan-sharing.ts), mirrored by the SQL policies.
+ */
+
+export { type AccessAction, fieldsInScope, fieldsOutsideScope } from './access-rules';
+export { type CarePlanRefusalReason, carePlanRefusalMessage } from './care-plan-sharing';
+export { carePlanSharingFor, grantFrom, grantTo, grantUnder, ownersGranting, sharesWith, type Grant } from './agreements.service';
 
 export const agreementsModule: PlatformModule = {
   name: 'agreements',

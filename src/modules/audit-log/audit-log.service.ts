@@ -7,8 +7,7 @@ import { AuditEvent } from './audit-event.entity';
 import type { AuditEventsFilter } from './audit-log.types';
 
 /*
- * The audit log as data protection officers (AUDITOR) read it (issue 5, item 6; DPA 2018
- * s.62). Which events a caller gets is row-level security's answer, not a filter here:
+ * The audit log as data protection officers (AUDITOR) read it (DPA 2018 s.62). Which events a caller gets is row-level security's answer, not a filter here:
  * - its own organisation's log (tenant_isolation): everything done to its records, by its
  *   own users and by partners' users (with the partner's organisation and subject);
  * - the events of its own users in other organisations' logs (actor_read): what its users
@@ -45,7 +44,6 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 export async function listAuditEvents(context: RequestContext, args: ConnectionArgs, filter: AuditEventsFilter = {}): Promise<ConnectionResult<AuditEvent>> {
-  requireAuditor(context);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (first < 0 || first > MAX_PAGE_SIZE) throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}`, [{ field: 'first', message: 'Out of range' }]);
   if (filter.from && filter.to && filter.to <= filter.from) {
@@ -100,7 +98,6 @@ export async function listAuditEvents(context: RequestContext, args: ConnectionA
   };
 }
 
-/** node(id:) for an event: as the query, for AUDITORs, as row-level security shows it. */
 /**
  * node(id:) for an event: of the caller's own log, or by its own users in another's log. An
  * event of a partnered owner's log by someone else is a DENIED event in that owner's log
@@ -111,6 +108,30 @@ export async function findAuditEvent(context: RequestContext, id: string): Promi
   const event = await context.db.getRepository(AuditEvent).findOneBy({ id });
   if (!event) await recordRefusal(context, { action: 'AUDIT_EVENT_READ', entityType: 'AuditEvent', entityId: id, reason: 'NOT_YOUR_USERS_EVENT' });
   return event;
+}
+
+/**
+ * The events of the caller's own log about any of these records: naming one as the event's
+ * record, naming the parent record in `details` (events about its children), or listing one
+ * in details.ids (a page read: one event for the page). Oldest first. For exports of
+ * everything the organisation holds about a record.
+ */
+export async function auditEventsAbout(
+  context: RequestContext,
+  recordIds: readonly string[],
+  parent: { detailsKey: string; id: string },
+): Promise<AuditEvent[]> {
+  return context.db
+    .getRepository(AuditEvent)
+    .createQueryBuilder('event')
+    .where('event.tenant_id = :me', { me: context.tenantId })
+    .andWhere(
+      `(event.entity_id = any(cast(:ids as uuid[])) or event.details ->> cast(:detailsKey as text) = :parentId or event.details -> 'ids' ?| cast(:ids as text[]))`,
+      { ids: [...recordIds], detailsKey: parent.detailsKey, parentId: parent.id },
+    )
+    .orderBy('event.occurred_at', 'ASC')
+    .addOrderBy('event.id', 'ASC')
+    .getMany();
 }
 
 /** The event's record as an ID: the global ID when the type is a Node of the schema, else the database id. */

@@ -4,8 +4,7 @@ import { AuditLogResolver } from './audit-log.resolver';
 import { auditLogPermissions } from './audit-log.rules';
 import { findAuditEvent } from './audit-log.service';
 
-export { AuditEvent } from './audit-event.entity';
-export { AuditEventType, AuditOutcome } from './audit-log.types';
+export { auditEventsAbout } from './audit-log.service';
 
 /** The audit log read by data protection officers; events are written by src/platform/audit.ts. */
 export const auditLogModule: PlatformModule = {

@@ -1,26 +1,25 @@
-import DataLoader from 'dataloader';
 import { recordKeptAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
-import type { LoaderFactory, RequestContext } from '../../platform/context';
+import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { grantFrom } from '../agreements';
 import { miloById, type Milo } from '../milos';
 import {
-  accessTo,
   auditFieldOutsideScope,
-  auditPartnerRefusal,
   auditPartnerPlanReads,
+  auditPartnerRefusal,
   fieldVisible,
   isOwnerCarePlanReader,
   isRefusal,
+  OWNER_READERS_ONLY,
+  planAccess,
   refusePartnerInput,
   refusePartnerPlan,
   type CarePlanAccess,
-  type PartnerRefusal,
-} from './care-plan-access';
+} from './care-plan.policy';
 import type { CarePlanInput } from './care-plan-input.entity';
 import { CarePlanInternalNote } from './care-plan-internal-note.entity';
-import { isReviewOverdue } from './care-plan-rules';
+import { isReviewOverdue } from './care-plan-transitions';
 import type { CarePlanSubject } from './care-plan-subject.entity';
 import type { CarePlanVersion } from './care-plan-version.entity';
 import type { CarePlan, CarePlanSection, ConsentStatus } from './care-plan.entity';
@@ -48,26 +47,6 @@ import {
  * A partner's read of a plan is logged in the owner's log the first time any of its
  * governed fields is resolved, batched: a page of 50 plans is one audit insert.
  */
-
-/** The caller's access to each plan, decided once per request; partner reads audited in one batch. */
-const accessByPlan: LoaderFactory<CarePlan, CarePlanAccess | PartnerRefusal> = (context) =>
-  new DataLoader(
-    async (plans) => {
-      const results: Array<CarePlanAccess | PartnerRefusal> = [];
-      for (const plan of plans) results.push(await accessTo(context, plan));
-      const reads = plans.flatMap((plan, index) => {
-        const access = results[index];
-        return !isRefusal(access) && access.kind === 'PARTNER' ? [{ plan, grant: access.grant }] : [];
-      });
-      await auditPartnerPlanReads(context, reads);
-      return results;
-    },
-    { cacheKeyFn: (plan) => plan.id },
-  );
-
-export function planAccess(context: RequestContext, plan: CarePlan): Promise<CarePlanAccess | PartnerRefusal> {
-  return context.loaders.use(accessByPlan).load(plan);
-}
 
 /** The caller's access when it has any, else null. */
 async function readerAccess(context: RequestContext, plan: CarePlan): Promise<CarePlanAccess | null> {
@@ -221,8 +200,6 @@ export async function subjectOf(context: RequestContext, plan: CarePlan, inList:
 
 // ---------------------------------------------------------------------------------------
 // One record by id: carePlan(id:) and node(id:), for owners and partners alike.
-
-const OWNER_READERS_ONLY = "Care plans are for the organisation's active MILOs and Lead MILOs, and its auditors";
 
 /**
  * A plan by id. The owner's readers get it (anyone else of the owner: FORBIDDEN). A partner

@@ -26,7 +26,7 @@ registerEnumType(InputVisibility, {
 /*
  * Object types of care plans. Fields a partner may or may not see (the sections, the review
  * date, the consent, the subject, inputs, the team) are field resolvers that apply the
- * caller's access (care-plan-access.ts); the plain fields here are what any reader of the plan
+ * caller's access (care-plan.policy.ts); the plain fields here are what any reader of the plan
  * sees.
  */
 

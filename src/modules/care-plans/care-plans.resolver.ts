@@ -41,13 +41,13 @@ import {
   lawfulBasisOf,
   leadMiloOf,
   ownerOnly,
-  planAccess,
   reviewDueOnOf,
   reviewOverdueOf,
   sectionOf,
   subjectOf,
   versionsOf,
 } from './care-plan-reading';
+import { planAccess } from './care-plan.policy';
 import type { CarePlanVersion } from './care-plan-version.entity';
 import type { CarePlan, CarePlanStatus } from './care-plan.entity';
 import { CarePlanStatus as CarePlanStatusEnum } from './care-plan.entity';

@@ -1,46 +1,22 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
-import { forbidden } from '../../platform/errors';
-import { decodeGlobalId } from '../../platform/graphql/global-id';
 import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
-import { auditPartnerRefusal, isCarePlanWorker, isOwnerCarePlanReader } from './care-plan-access';
+import { carePlanChangeDecision, carePlanReadingDecision, type ChangeTarget } from './care-plan.policy';
 
 /*
- * The shallow checks, from the caller's membership today (never a token claim): reading the
- * organisation's plans needs an ACTIVE MILO or Lead MILO, or an auditor; changing them an
- * ACTIVE MILO or Lead MILO. The services then check the particular plan (another
- * organisation's: NOT_FOUND or null). Partner users reach plans through their own queries and
- * carePlan(id:)/node(id:); the fields decide what they see.
+ * Gates on the root fields, each asking the access policy (care-plan.policy.ts), which decides
+ * from the caller's membership today (never a token claim) and audits its refusals; the
+ * services then check the particular plan. Partner users reach plans through their own
+ * queries and carePlan(id:)/node(id:); the fields decide what they see. See
+ * docs/architecture.md, "Authorization".
  */
 
-const ownerReader = rule('carePlans:ownerReader', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await isOwnerCarePlanReader(context))
-    ? true
-    : forbidden("Care plans are for the organisation's active MILOs and Lead MILOs, and its auditors"),
+const ownerReader = rule('carePlans:ownerReader', { cache: 'contextual' })((_parent, _args, context: RequestContext) => carePlanReadingDecision(context));
+
+// Not cached: a refusal names the plan of this call's input in the owner's log.
+const carePlanWorker = rule('carePlans:worker', { cache: 'no_cache' })((_parent, args, context: RequestContext) =>
+  carePlanChangeDecision(context, (args as { input?: ChangeTarget }).input),
 );
-
-/**
- * Changing plans. A partner user trying to change an owner's plan is refused here, and the
- * attempt is logged in the owner's log (outcome DENIED) so the owner's data protection officer
- * sees it: found by the security-definer owner lookup, since the partner may not see the plan.
- */
-const carePlanWorker = rule('carePlans:worker', { cache: 'no_cache' })(async (_parent, args, context: RequestContext) => {
-  if (await isCarePlanWorker(context)) return true;
-  if (context.hasRole('PARTNER')) {
-    const input = (args as { input?: { carePlanId?: unknown; careTeamMemberId?: unknown } }).input;
-    const named = input?.carePlanId ?? input?.careTeamMemberId;
-    const target = typeof named === 'string' ? decodeGlobalId(named) : undefined;
-    if (target?.typeName === 'CarePlan' || target?.typeName === 'CareTeamMember') {
-      await auditPartnerRefusal(context, {
-        action: 'CARE_PLAN_CHANGE_REFUSED',
-        entityType: target.typeName,
-        entityId: target.id,
-        reason: 'PARTNERS_DO_NOT_CHANGE_PLANS',
-      });
-    }
-  }
-  return forbidden("Changing care plans needs an active MILO or Lead MILO of the plan's organisation");
-});
 
 export const carePlanPermissions: ModulePermissions = {
   Query: {

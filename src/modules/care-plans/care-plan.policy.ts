@@ -1,36 +1,26 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { auditCrossTenantReads, knowableOwnerOf, recordDenial, recordRefusal } from '../../platform/audit';
-import { ukDateOf } from '../../platform/calendar';
 import { forbidden, notFound, type PlatformError } from '../../platform/errors';
-import {
-  agreementsWith,
-  carePlanConditionFailure,
-  carePlanRefusalMessage,
-  carePlanSharing,
-  fieldsInScope,
-  grantFrom,
-  type CarePlanConditionFailure,
-  type CarePlanRefusalReason,
-  type Grant,
-} from '../agreements';
+import { decodeGlobalId } from '../../platform/graphql/global-id';
+import { carePlanRefusalMessage, carePlanSharingFor, grantFrom, type CarePlanRefusalReason, type Grant } from '../agreements';
 import { organisationNameOf } from '../organisations';
-import { isActiveLeadMilo } from '../milos';
-import { activeMembershipIn, viewerMilos } from '../support/support-access';
-import { effectiveStatusOf } from '../milos';
+import { callerMemberships } from '../milos';
 import type { CarePlan } from './care-plan.entity';
 
 /*
- * Who may read a care plan, and which of its fields (DESIGN.md 2 and 5; issue 5):
+ * The care-plan access policy: every decision about a plan and its records is made here, and
+ * every refusal audited here (docs/architecture.md, "Authorization"). Who may read a plan,
+ * and which of its fields:
  *
- * - the owner organisation: its ACTIVE MILOs and Lead MILOs (they manage plans) and its
- *   AUDITORs (data protection officers answer subject access requests); every field;
- * - a partner organisation: its PARTNER users, while an agreement of the owner in force grants
- *   CARE_PLAN READ and the rule's conditions hold (on the care team unless the rule says
- *   otherwise; consent GIVEN when the rule requires it); only the fields in the rule's scope;
- *   shared inputs only when the owner also grants CARE_PLAN_INPUT READ; police-only notes
- *   never. Row-level security applies the same rules, so these checks give clear errors and the
- *   database is the last line.
+ * - the owner organisation: its ACTIVE MILOs and Lead MILOs (they manage plans; the milos
+ *   module's membership check says who they are today) and its AUDITORs (data protection
+ *   officers answer subject access requests); every field;
+ * - a partner organisation: its PARTNER users, as the partner rule of the agreements module
+ *   says (an agreement of the owner in force grants CARE_PLAN READ and the rule's conditions
+ *   hold); only the fields in the rule's scope; shared inputs only when the owner also grants
+ *   CARE_PLAN_INPUT READ; police-only notes never. Row-level security applies the same rules,
+ *   so these checks give clear errors and the database is the last line.
  *
  * Every partner read is an audit event in the owner's log, with the agreement's purpose; every
  * refusal of a partner is too, with outcome DENIED (recordDenial outlives the rollback).
@@ -42,25 +32,53 @@ export type CarePlanAccess =
 
 /** Whether the caller works care plans of its own organisation (any of them). */
 export async function isOwnerCarePlanReader(context: RequestContext): Promise<boolean> {
-  if (context.hasRole('AUDITOR')) return true;
-  for (const milo of await viewerMilos(context)) {
-    if ((await effectiveStatusOf(context, milo)) === 'ACTIVE') return true;
-  }
-  return false;
+  return context.hasRole('AUDITOR') || (await isCarePlanWorker(context));
 }
 
 /** Whether the caller may change the organisation's care plans: its ACTIVE MILOs and Leads. */
 export async function isCarePlanWorker(context: RequestContext): Promise<boolean> {
-  for (const milo of await viewerMilos(context)) {
-    if ((await effectiveStatusOf(context, milo)) === 'ACTIVE') return true;
-  }
-  return false;
+  return callerMemberships(context).isActive();
 }
 
-export { activeMembershipIn, isActiveLeadMilo };
+export const OWNER_READERS_ONLY = "Care plans are for the organisation's active MILOs and Lead MILOs, and its auditors";
+export const WORKERS_ONLY = "Changing care plans needs an active MILO or Lead MILO of the plan's organisation";
+
+/** Reading the organisation's plans at all: true, or the refusal. */
+export async function carePlanReadingDecision(context: RequestContext): Promise<true | PlatformError> {
+  return (await isOwnerCarePlanReader(context)) ? true : forbidden(OWNER_READERS_ONLY);
+}
+
+/** What a change of a plan names: the plan, or the team member it changes. */
+export interface ChangeTarget {
+  carePlanId?: unknown;
+  careTeamMemberId?: unknown;
+}
+
+/**
+ * Changing plans at all: true, or the refusal. A partner user trying to change an owner's
+ * plan is refused, and the attempt is logged in the owner's log (outcome DENIED) so the
+ * owner's data protection officer sees it: found by the security-definer owner lookup, since
+ * the partner may not see the plan.
+ */
+export async function carePlanChangeDecision(context: RequestContext, target: ChangeTarget | undefined): Promise<true | PlatformError> {
+  if (await isCarePlanWorker(context)) return true;
+  if (context.hasRole('PARTNER')) {
+    const named = target?.carePlanId ?? target?.careTeamMemberId;
+    const decoded = typeof named === 'string' ? decodeGlobalId(named) : undefined;
+    if (decoded?.typeName === 'CarePlan' || decoded?.typeName === 'CareTeamMember') {
+      await auditPartnerRefusal(context, {
+        action: 'CARE_PLAN_CHANGE_REFUSED',
+        entityType: decoded.typeName,
+        entityId: decoded.id,
+        reason: 'PARTNERS_DO_NOT_CHANGE_PLANS',
+      });
+    }
+  }
+  return forbidden(WORKERS_ONLY);
+}
 
 export interface PartnerRefusal {
-  reason: 'NOT_A_PARTNER_USER' | 'NO_AGREEMENT' | CarePlanConditionFailure;
+  reason: 'NOT_A_PARTNER_USER' | CarePlanRefusalReason;
 }
 
 /**
@@ -73,15 +91,34 @@ export async function accessTo(context: RequestContext, plan: CarePlan): Promise
     return (await isOwnerCarePlanReader(context)) ? { kind: 'OWNER' } : { reason: 'NOT_A_PARTNER_USER' };
   }
   if (!context.hasRole('PARTNER')) return { reason: 'NOT_A_PARTNER_USER' };
-  const grant = await grantFrom(context, plan.tenantId, 'CARE_PLAN', 'READ');
-  if (!grant) return { reason: 'NO_AGREEMENT' };
-  const failure = carePlanConditionFailure(grant.rule.conditions, plan, context.tenantId);
-  if (failure) return { reason: failure };
-  return { kind: 'PARTNER', grant, fields: new Set(fieldsInScope(grant.rule)) };
+  // The partner rule is the agreements module's; this policy asks it and never re-derives it.
+  const sharing = await carePlanSharingFor(context, plan.tenantId, plan);
+  if (!sharing.allowed) return { reason: sharing.reason };
+  return { kind: 'PARTNER', grant: sharing.terms, fields: new Set(sharing.fields) };
 }
 
 export function isRefusal(access: CarePlanAccess | PartnerRefusal): access is PartnerRefusal {
   return 'reason' in access;
+}
+
+/** The caller's access to each plan, decided once per request; partner reads audited in one batch. */
+const accessByPlan: LoaderFactory<CarePlan, CarePlanAccess | PartnerRefusal> = (context) =>
+  new DataLoader(
+    async (plans) => {
+      const results: Array<CarePlanAccess | PartnerRefusal> = [];
+      for (const plan of plans) results.push(await accessTo(context, plan));
+      const reads = plans.flatMap((plan, index) => {
+        const access = results[index];
+        return !isRefusal(access) && access.kind === 'PARTNER' ? [{ plan, grant: access.grant }] : [];
+      });
+      await auditPartnerPlanReads(context, reads);
+      return results;
+    },
+    { cacheKeyFn: (plan) => plan.id },
+  );
+
+export function planAccess(context: RequestContext, plan: CarePlan): Promise<CarePlanAccess | PartnerRefusal> {
+  return context.loaders.use(accessByPlan).load(plan);
 }
 
 /** Whether a field of the plan reaches the caller: every field for the owner, the scope for a partner. */
@@ -128,7 +165,7 @@ export async function auditPartnerRefusal(
 }
 
 // ---------------------------------------------------------------------------------------
-// Refusing partners clearly, and auditing every refusal (issue 5, items 4 and 6).
+// Refusing partners clearly, and auditing every refusal.
 
 /** A partner's refused request for a plan: whose plan, why, and what to tell the caller. */
 export interface PartnerPlanRefusal {
@@ -153,8 +190,7 @@ export async function explainPartnerPlanRefusal(context: RequestContext, planId:
   if (!context.hasRole('PARTNER')) {
     return { ownerId, reason: 'NOT_A_PARTNER_USER', message: `Care plans of ${names.owner} are shared with partner users only`, purpose: null };
   }
-  const terms = await agreementsWith(context, ownerId, 'CARE_PLAN');
-  const sharing = carePlanSharing(terms, plan, context.tenantId, ukDateOf(context.now));
+  const sharing = await carePlanSharingFor(context, ownerId, plan);
   const purpose = sharing.terms?.agreement.purpose ?? null;
   // Only reached for refusals; a plan the rules allow yet the caller was refused is a bug, said plainly.
   if (sharing.allowed) return { ownerId, reason: 'CONDITIONS_NOT_MET', message: `This plan is not shared with ${names.partner}`, purpose };
