@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit';
-import { supportFreeTextExpired } from '../support/retention';
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, conflict, forbidden, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { maySeeMilo, miloById, type Milo } from '../milos';
-import { isAssignedMilo, isLeadOf, maySeeCaseNotes, supportRequestById, type SupportRequest } from '../support';
+import { isAssignedMilo, isLeadOf, maySeeCaseNotes, supportFreeTextExpired, supportRequestById, type SupportRequest } from '../support';
 import { problemsWithCodes } from '../taxonomies';
 import { Feedback } from './feedback.entity';
 import { feedbackById, feedbackBySupportRequestId } from './feedback.loaders';

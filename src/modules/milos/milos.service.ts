@@ -290,7 +290,6 @@ async function updateMiloRow(
 }
 
 export async function enrolMilo(context: RequestContext, input: EnrolMiloInput): Promise<Milo> {
-  context.requireRole('SCHEME_ADMIN');
   const changedBy = actorPersonId(context);
   const schemeId = idOf('Scheme', input.schemeId, 'schemeId');
   const personId = idOf('Person', input.personId, 'personId');
@@ -415,7 +414,6 @@ export async function changeMiloStatus(
 }
 
 export async function updateMilo(context: RequestContext, input: UpdateMiloInput): Promise<Milo> {
-  context.requireRole('SCHEME_ADMIN');
   const miloId = idOf('Milo', input.miloId, 'miloId');
   const milo = await context.db.getRepository(Milo).findOneBy({ tenantId: context.tenantId, id: miloId });
   if (!milo) throw notFound('MILO');

@@ -5,9 +5,7 @@ import { idOf } from '../../platform/graphql/global-id';
 import { ConnectionArgs } from '../../platform/graphql/relay';
 import { OrganisationType, organisationById } from '../organisations';
 import { SignpostingServiceType, signpostingServiceById } from '../signposting';
-import type { SupportRequest } from '../support/support-request.entity';
-import { SupportRequestType } from '../support/support.types';
-import { Urgency } from '../support/urgency';
+import { type SupportRequest, SupportRequestType, Urgency } from '../support';
 import type { Referral } from './referral.entity';
 import {
   ReferToServiceInput,

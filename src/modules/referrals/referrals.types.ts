@@ -2,7 +2,7 @@ import { Equals, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Connection, Node } from '../../platform/graphql/relay';
 import { FreeText } from '../../platform/graphql/validation';
-import { Urgency } from '../support/urgency';
+import { Urgency } from '../support';
 import { RECEIVER_STATUSES, ReferralStatus } from './referral-status';
 
 /*

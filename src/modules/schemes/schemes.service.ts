@@ -109,7 +109,6 @@ async function reloadScheme(context: RequestContext, id: string): Promise<Scheme
 }
 
 export async function createScheme(context: RequestContext, input: CreateSchemeInput): Promise<Scheme> {
-  context.requireRole('SCHEME_ADMIN');
   const id = randomUUID();
   await context.db.getRepository(Scheme).insert({
     tenantId: context.tenantId,
@@ -132,7 +131,6 @@ type SchemeChanges = Partial<
 >;
 
 export async function updateScheme(context: RequestContext, input: UpdateSchemeInput): Promise<Scheme> {
-  context.requireRole('SCHEME_ADMIN');
   const scheme = await requireScheme(context, input.id, 'id');
   const required = (['name', 'purpose', 'status', 'supportTargetHours', 'freeTextRetentionDays'] as const).filter((field) => input[field] === null);
   if (required.length > 0) {
@@ -168,7 +166,6 @@ export async function updateSchemeRole(
   context: RequestContext,
   input: UpdateSchemeRoleInput,
 ): Promise<{ scheme: Scheme; role: SchemeRoleDefinitionType }> {
-  context.requireRole('SCHEME_ADMIN');
   const scheme = await requireScheme(context, input.schemeId, 'schemeId');
   const repository = context.db.getRepository(SchemeRoleDefinition);
   const title = input.title.trim();
@@ -208,7 +205,6 @@ export async function publishTermsOfReference(
   context: RequestContext,
   input: PublishTermsOfReferenceInput,
 ): Promise<{ scheme: Scheme; termsOfReference: TermsOfReference }> {
-  context.requireRole('SCHEME_ADMIN');
   const scheme = await requireScheme(context, input.schemeId, 'schemeId');
   const repository = context.db.getRepository(TermsOfReference);
   const [latest] = await repository.find({ where: { tenantId: context.tenantId, schemeId: scheme.id }, order: { version: 'DESC' }, take: 1 });
