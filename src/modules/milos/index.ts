@@ -1,4 +1,3 @@
-import type { RequestContext } from '../../platform/context';
 import type { PlatformModule } from '../module';
 import { answerTrainingOversightWith } from '../training';
 import { callerMemberships } from './caller-memberships';
@@ -14,9 +13,6 @@ export { MiloType } from './milo.types';
 export { callerMemberships, type CallerMemberships } from './caller-memberships';
 export { effectiveStatusOf } from './effective-status';
 export { maySeeMilo } from './milo.policy';
-
-/** Transitional, until care-plans asks callerMemberships directly. */
-export const isActiveLeadMilo = (context: RequestContext, schemeId?: string) => callerMemberships(context).isActiveLead(schemeId);
 export { miloById } from './milos.loaders';
 
 // Active Lead MILOs see the training of the people they oversee; training cannot ask this

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../platform/context';
-import { callerMemberships, type Milo } from '../milos';
+import { callerMemberships } from '../milos';
 import type { SupportRequest } from './support-request.entity';
 
 /*
@@ -13,11 +13,6 @@ import type { SupportRequest } from './support-request.entity';
  * - nobody else, scheme admins included: they configure the scheme, they do not read cases.
  */
 
-/** Transitional, until care-plans asks callerMemberships(context).all() directly. */
-export function viewerMilos(context: RequestContext): Promise<Milo[]> {
-  return callerMemberships(context).all();
-}
-
 /**
  * Whether the caller is the MILO the request is assigned to, and still ACTIVE today: a MILO who
  * is suspended, withdrawn or whose training lapsed stops acting on (and reading) their cases
@@ -30,11 +25,6 @@ export async function isAssignedMilo(context: RequestContext, request: SupportRe
 /** Whether the caller triages the scheme's requests today: an ACTIVE Lead MILO of it. */
 export function isLeadOf(context: RequestContext, schemeId: string): Promise<boolean> {
   return callerMemberships(context).isActiveLead(schemeId);
-}
-
-/** Transitional, until care-plans asks callerMemberships(context).activeIn(schemeId) directly. */
-export function activeMembershipIn(context: RequestContext, schemeId: string): Promise<Milo | null> {
-  return callerMemberships(context).activeIn(schemeId);
 }
 
 export function isRequesterOrReferrer(context: RequestContext, request: SupportRequest): boolean {
