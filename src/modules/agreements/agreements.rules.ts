@@ -1,4 +1,4 @@
-import { allow, hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -11,13 +11,4 @@ export const agreementPermissions: ModulePermissions = {
     updateAccessRule: schemeAdmin,
     removeAccessRule: schemeAdmin,
   },
-  // Agreements reach callers only through the query above, node(id:) and the payloads.
-  DataSharingAgreement: allow,
-  AccessRule: allow,
-  AccessRuleConditions: allow,
-  AddAccessRulePayload: allow,
-  UpdateAccessRulePayload: allow,
-  RemoveAccessRulePayload: allow,
-  CreateDataSharingAgreementPayload: allow,
-  RevokeDataSharingAgreementPayload: allow,
 };

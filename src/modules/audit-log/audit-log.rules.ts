@@ -1,9 +1,6 @@
-import { allow, hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
 
 /** Data protection officers only; row-level security decides which events they get. */
 export const auditLogPermissions: ModulePermissions = {
   Query: { auditEvents: hasRole('AUDITOR') },
-  AuditEvent: allow,
-  AuditEventConnection: allow,
-  AuditEventEdge: allow,
 };

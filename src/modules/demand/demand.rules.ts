@@ -1,29 +1,19 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { allow, type ModulePermissions } from '../../platform/graphql/permissions';
-import { callerMemberships } from '../milos';
+import { type ModulePermissions } from '../../platform/graphql/permissions';
+import { isActiveLeadMilo } from '../milos';
 
 /**
  * The shallow check: scheme admins, auditors, and people who are an ACTIVE Lead MILO of some
  * scheme today. The service then checks the scheme asked for.
  */
 const readsDemandFigures = rule('readsDemandFigures', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  context.hasRole('SCHEME_ADMIN', 'AUDITOR') || (await callerMemberships(context).isActiveLead())
+  context.hasRole('SCHEME_ADMIN', 'AUDITOR') || (await isActiveLeadMilo(context))
     ? true
     : forbidden("Demand figures are for scheme admins, auditors and the scheme's active Lead MILOs"),
 );
 
 export const demandPermissions: ModulePermissions = {
   Query: { demandFigures: readsDemandFigures },
-  // Aggregates only, already suppressed; they reach callers only through the query above.
-  DemandFigures: allow,
-  DemandFiguresRow: allow,
-  DemandCodeCount: allow,
-  DemandServiceCount: allow,
-  DemandWaitingTime: allow,
-  DemandFeedback: allow,
-  DemandFeedbackBySource: allow,
-  SuppressibleCount: allow,
-  SuppressibleNumber: allow,
 };

@@ -1,15 +1,15 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { allow, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
-import { callerMemberships } from '../milos';
+import { type ModulePermissions } from '../../platform/graphql/permissions';
+import { viewerMilos } from '../support';
 
 /**
  * The shallow check: only scheme members (MILOs, Lead MILOs) ever give feedback or send links.
  * The service then checks the request: its assigned MILO, or a Lead of its scheme today.
  */
 const isSchemeMember = rule('isSchemeMember', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await callerMemberships(context).all()).length > 0 ? true : forbidden('Only MILOs and Lead MILOs give feedback on cases'),
+  (await viewerMilos(context)).length > 0 ? true : forbidden('Only MILOs and Lead MILOs give feedback on cases'),
 );
 
 export const feedbackPermissions: ModulePermissions = {
@@ -17,10 +17,4 @@ export const feedbackPermissions: ModulePermissions = {
     giveCaseFeedback: isSchemeMember,
     createFeedbackLink: isSchemeMember,
   },
-  // Feedback reaches callers only through SupportRequest.feedback, node(id:) and the payload,
-  // each of which checks the request.
-  Feedback: allow,
-  GiveCaseFeedbackPayload: allow,
-  CreateFeedbackLinkPayload: allow,
-  SupportRequest: { feedback: isAuthenticated },
 };

@@ -1,8 +1,8 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
-import { mayOverseeSomeScheme } from './milo.policy';
+import { hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
+import { isActiveLeadMilo } from './milo-access';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -12,7 +12,7 @@ const schemeAdmin = hasRole('SCHEME_ADMIN');
  * services then check the particular scheme.
  */
 const overseesMilos = rule('overseesMilos', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await mayOverseeSomeScheme(context)) ? true : forbidden('This needs a scheme admin or an active Lead MILO'),
+  context.hasRole('SCHEME_ADMIN') || (await isActiveLeadMilo(context)) ? true : forbidden('This needs a scheme admin or an active Lead MILO'),
 );
 
 export const miloPermissions: ModulePermissions = {
@@ -25,19 +25,6 @@ export const miloPermissions: ModulePermissions = {
     changeMiloStatus: overseesMilos,
     updateMilo: schemeAdmin,
   },
-  // Memberships reach a caller only through the entry points above, node(id:), payloads and
-  // Person.miloMemberships, each of which checks the membership it returns.
-  Milo: { '*': allow },
-  MiloConnection: allow,
-  MiloEdge: allow,
-  MiloStatusChange: allow,
-  ExpiringTraining: allow,
-  SchemeCoverage: allow,
-  AreaCoverage: allow,
-  EnrolMiloPayload: allow,
-  ChangeMiloStatusPayload: allow,
-  UpdateMiloPayload: allow,
-  // The service narrows: the person themself, scheme admins, active Lead MILOs for their schemes.
-  Person: { miloMemberships: isAuthenticated },
+  // A scheme is open to every member; how well its areas are covered is for those who oversee it.
   Scheme: { coverage: overseesMilos },
 };

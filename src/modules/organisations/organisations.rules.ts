@@ -1,11 +1,8 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 export const organisationPermissions: ModulePermissions = {
   Query: {
     organisation: isAuthenticated,
     organisations: hasRole('PLATFORM_OPERATOR'),
   },
-  Organisation: { '*': allow },
-  OrganisationConnection: allow,
-  OrganisationEdge: allow,
 };

@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -19,23 +19,7 @@ export const peoplePermissions: ModulePermissions = {
     approveRoleAssignment: schemeAdmin,
     rejectRoleAssignment: schemeAdmin,
   },
-  Person: {
-    '*': allow,
-    subject: schemeAdmin,
-    roleAssignments: schemeAdmin,
-  },
-  PersonConnection: allow,
-  PersonEdge: allow,
-  // Reached through scheme-admin-only fields and queries (and node(id:) for scheme admins).
-  RoleAssignment: allow,
-  RoleAssignmentConnection: allow,
-  RoleAssignmentEdge: allow,
-  CreatePersonPayload: allow,
-  UpdatePersonPayload: allow,
-  LinkPersonIdentityPayload: allow,
-  RelinkPersonIdentityPayload: allow,
-  AssignRolePayload: allow,
-  RevokeRolePayload: allow,
-  ApproveRoleAssignmentPayload: allow,
-  RejectRoleAssignmentPayload: allow,
+  // A person is readable by colleagues; their identity-provider subject and role assignments
+  // are for scheme admins only.
+  Person: { subject: schemeAdmin, roleAssignments: schemeAdmin },
 };

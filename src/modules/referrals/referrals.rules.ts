@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const partner = hasRole('PARTNER');
 
@@ -10,10 +10,4 @@ const partner = hasRole('PARTNER');
 export const referralPermissions: ModulePermissions = {
   Query: { referralsReceived: partner, referral: isAuthenticated },
   Mutation: { referToService: isAuthenticated, updateReferralStatus: partner },
-  Referral: allow,
-  ReferralConnection: allow,
-  ReferralEdge: allow,
-  ReferToServicePayload: allow,
-  UpdateReferralStatusPayload: allow,
-  SupportRequest: { referrals: isAuthenticated },
 };

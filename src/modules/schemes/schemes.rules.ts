@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -16,12 +16,5 @@ export const schemePermissions: ModulePermissions = {
     updateSchemeRole: schemeAdmin,
     publishTermsOfReference: schemeAdmin,
   },
-  Organisation: { schemes: isAuthenticated },
-  Scheme: { '*': allow },
-  SchemeRoleDefinition: allow,
-  TermsOfReference: { '*': allow, createdBy: schemeAdmin },
-  CreateSchemePayload: allow,
-  UpdateSchemePayload: allow,
-  UpdateSchemeRolePayload: allow,
-  PublishTermsOfReferencePayload: allow,
+  TermsOfReference: { createdBy: schemeAdmin },
 };

@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -6,10 +6,4 @@ const schemeAdmin = hasRole('SCHEME_ADMIN');
 export const signpostingPermissions: ModulePermissions = {
   Query: { signpostingServices: isAuthenticated },
   Mutation: { createSignpostingService: schemeAdmin, updateSignpostingService: schemeAdmin },
-  // Services reach callers through the query above, node(id:), payloads and other modules'
-  // fields (a request's crisis signposting, a referral's service), each of which loads them
-  // through this module's visibility rules.
-  SignpostingService: allow,
-  CreateSignpostingServicePayload: allow,
-  UpdateSignpostingServicePayload: allow,
 };

@@ -1,8 +1,9 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { allow, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
-import { callerMemberships } from '../milos';
+import { isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { effectiveStatusOf, isActiveLeadMilo } from '../milos';
+import { viewerMilos } from './support-access';
 
 /*
  * The shallow checks (may this caller ever triage, ever answer advice?), from the caller's
@@ -11,12 +12,15 @@ import { callerMemberships } from '../milos';
  */
 
 const leadsSomeScheme = rule('support:leadsSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await callerMemberships(context).isActiveLead()) ? true : forbidden('This needs an active Lead MILO'),
+  (await isActiveLeadMilo(context)) ? true : forbidden('This needs an active Lead MILO'),
 );
 
-const activeInSomeScheme = rule('support:activeInSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await callerMemberships(context).isActive()) ? true : forbidden('This needs an active MILO or Lead MILO'),
-);
+const activeInSomeScheme = rule('support:activeInSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) => {
+  for (const milo of await viewerMilos(context)) {
+    if ((await effectiveStatusOf(context, milo)) === 'ACTIVE') return true;
+  }
+  return forbidden('This needs an active MILO or Lead MILO');
+});
 
 export const supportPermissions: ModulePermissions = {
   Query: {
@@ -40,26 +44,4 @@ export const supportPermissions: ModulePermissions = {
     closeSupportRequest: isAuthenticated,
     answerAdviceRequest: activeInSomeScheme,
   },
-  // Requests reach callers only through the entry points above, node(id:), payloads and
-  // Milo.openSupportRequests, each of which checks the request; fields that need more (who the
-  // colleague is, free text) decide per field. Field maps, so other modules add fields.
-  SupportRequest: { '*': allow },
-  SupportContact: { '*': allow },
-  AdviceRequest: { '*': allow },
-  SupportRequestConnection: allow,
-  SupportRequestEdge: allow,
-  AdviceRequestConnection: allow,
-  AdviceRequestEdge: allow,
-  SupportAssignment: allow,
-  SupportSignposting: allow,
-  CrisisSignposting: allow,
-  MiloCaseload: allow,
-  AskForSupportPayload: allow,
-  AssignSupportRequestPayload: allow,
-  LogSupportContactPayload: allow,
-  CloseSupportRequestPayload: allow,
-  AskForAdvicePayload: allow,
-  AnswerAdviceRequestPayload: allow,
-  // Milo.openCaseload and Milo.openSupportRequests are covered by the milos module's `Milo: allow`
-  // (a bare rule there, so no field map may be added here); openSupportRequests checks in the service.
 };

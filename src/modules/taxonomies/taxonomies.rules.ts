@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -6,7 +6,4 @@ const schemeAdmin = hasRole('SCHEME_ADMIN');
 export const taxonomyPermissions: ModulePermissions = {
   Query: { taxonomy: isAuthenticated },
   Mutation: { defineTaxonomyTerm: schemeAdmin, updateTaxonomyTerm: schemeAdmin },
-  TaxonomyTerm: allow,
-  DefineTaxonomyTermPayload: allow,
-  UpdateTaxonomyTermPayload: allow,
 };

@@ -1,4 +1,4 @@
-import { allow, isAuthenticated } from '../../platform/graphql/permissions';
+import { isAuthenticated } from '../../platform/graphql/permissions';
 import type { PlatformModule } from '../module';
 import { ViewerResolver } from './viewer.resolver';
 
@@ -8,7 +8,6 @@ export const viewerModule: PlatformModule = {
   resolvers: [ViewerResolver],
   permissions: {
     Query: { viewer: isAuthenticated, node: isAuthenticated },
-    Viewer: allow,
   },
   nodeTypes: [],
 };

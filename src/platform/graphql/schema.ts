@@ -2,10 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import type { ModulePermissions } from './permissions';
-import { allow, mergePermissions, permissionsMiddleware } from './permissions';
-
-/** Types the kernel itself contributes; they carry no data of their own. */
-const kernelPermissions: ModulePermissions = { PageInfo: allow };
+import { mergePermissions, permissionsMiddleware } from './permissions';
 import { applyGlobalIds, registerNodeTypes, type NodeType } from './relay';
 
 /** What the schema is assembled from: each domain module's resolvers, rules and node types. */
@@ -25,10 +22,10 @@ export async function buildUnprotectedSchema(parts: SchemaParts): Promise<GraphQ
   return applyGlobalIds(schema);
 }
 
-/** The base schema every variant derives from, with the shield applied (deny by default). */
+/** The base schema every variant derives from, with the shield on its root fields (deny by default). */
 export async function buildBaseSchema(parts: SchemaParts): Promise<GraphQLSchema> {
   const schema = await buildUnprotectedSchema(parts);
-  return applyMiddleware(schema, permissionsMiddleware(mergePermissions([kernelPermissions, ...parts.permissions])));
+  return applyMiddleware(schema, permissionsMiddleware(schema, mergePermissions(parts.permissions)));
 }
 
 /** Stable SDL text, sorted so that the printed file changes only when the schema does. */
