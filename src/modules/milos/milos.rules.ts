@@ -2,7 +2,7 @@ import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { hasRole, type ModulePermissions } from '../../platform/graphql/permissions';
-import { isActiveLeadMilo } from './milo-access';
+import { mayOverseeSomeScheme } from './milo.policy';
 
 const schemeAdmin = hasRole('SCHEME_ADMIN');
 
@@ -12,7 +12,7 @@ const schemeAdmin = hasRole('SCHEME_ADMIN');
  * services then check the particular scheme.
  */
 const overseesMilos = rule('overseesMilos', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  context.hasRole('SCHEME_ADMIN') || (await isActiveLeadMilo(context)) ? true : forbidden('This needs a scheme admin or an active Lead MILO'),
+  (await mayOverseeSomeScheme(context)) ? true : forbidden('This needs a scheme admin or an active Lead MILO'),
 );
 
 export const miloPermissions: ModulePermissions = {

@@ -2,8 +2,7 @@ import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
-import { effectiveStatusOf, isActiveLeadMilo } from '../milos';
-import { viewerMilos } from './support-access';
+import { callerMemberships } from '../milos';
 
 /*
  * The shallow checks (may this caller ever triage, ever answer advice?), from the caller's
@@ -12,15 +11,12 @@ import { viewerMilos } from './support-access';
  */
 
 const leadsSomeScheme = rule('support:leadsSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
-  (await isActiveLeadMilo(context)) ? true : forbidden('This needs an active Lead MILO'),
+  (await callerMemberships(context).isActiveLead()) ? true : forbidden('This needs an active Lead MILO'),
 );
 
-const activeInSomeScheme = rule('support:activeInSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) => {
-  for (const milo of await viewerMilos(context)) {
-    if ((await effectiveStatusOf(context, milo)) === 'ACTIVE') return true;
-  }
-  return forbidden('This needs an active MILO or Lead MILO');
-});
+const activeInSomeScheme = rule('support:activeInSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>
+  (await callerMemberships(context).isActive()) ? true : forbidden('This needs an active MILO or Lead MILO'),
+);
 
 export const supportPermissions: ModulePermissions = {
   Query: {
