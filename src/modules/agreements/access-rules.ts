@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import type { IsoDate } from '../../platform/calendar';
 
 /*
- * Access rules as data, checked by small pure functions (STYLE.md, after Medplum's access
+ * Access rules as data, checked by small pure functions (after Medplum's access
  * policies). The same questions are asked of PostgreSQL by app_owners_granting() in the
  * support-work migration; these functions give the service its clear errors first.
  */
@@ -109,7 +109,7 @@ export function unknownScopeFields(rule: RuleTerms): string[] {
 }
 
 /**
- * Conditions a rule may put on a care plan (DESIGN.md 5). Missing keys take the defaults:
+ * Conditions a rule may put on a care plan. Missing keys take the defaults:
  * a partner sees only plans on whose care team it is, and consent is not required unless the
  * rule says so (the lawful basis may be other than consent). The database's partner_read
  * policy on care_plan reads the same keys with the same defaults.

@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { auditCrossTenantReads, knowableOwnerOf, recordDenial, recordRefusal } from '../../platform/audit';
-import { forbidden, notFound, type PlatformError } from '../../platform/errors';
+import { conflict, forbidden, notFound, type PlatformError } from '../../platform/errors';
 import { decodeGlobalId } from '../../platform/graphql/global-id';
 import { carePlanRefusalMessage, carePlanSharingFor, grantFrom, type CarePlanRefusalReason, type Grant } from '../agreements';
-import { organisationNameOf } from '../organisations';
+import { organisationById, organisationNameOf } from '../organisations';
 import { callerMemberships } from '../milos';
 import type { CarePlan } from './care-plan.entity';
+import { carePlanById } from './care-plans.loaders';
 
 /*
  * The care-plan access policy: every decision about a plan and its records is made here, and
@@ -251,6 +252,41 @@ export async function auditUnseenCarePlanInput(
 export async function refusePartnerInput(context: RequestContext, attempt: { action: string; inputId: string }): Promise<PlatformError> {
   const refusal = await auditUnseenCarePlanInput(context, attempt.inputId, attempt.action);
   return refusal ? forbidden(refusal.message) : notFound('Care plan input');
+}
+
+/**
+ * A partner user's contribution to a plan: the plan and the grant it contributes under, or the
+ * refusal thrown, audited DENIED in the owner's log: a plan it may not see (as for a read), no
+ * CARE_PLAN_INPUT rule granting CONTRIBUTE, or a closed plan. Its own organisation's plan is
+ * its MILOs' to add to.
+ */
+export async function partnerContributionTo(context: RequestContext, planId: string, action: string): Promise<{ plan: CarePlan; grant: Grant }> {
+  const plan = await context.loaders.use(carePlanById).load(planId);
+  if (!plan) throw await refusePartnerPlan(context, { action, planId });
+  if (plan.tenantId === context.tenantId) {
+    throw forbidden("This is your own organisation's plan: its MILOs add inputs to it, not partners");
+  }
+  const access = await accessTo(context, plan);
+  if (isRefusal(access)) throw await refusePartnerPlan(context, { action, planId, plan });
+
+  const ownerName = (await context.loaders.use(organisationById).load(plan.tenantId))?.name ?? 'the owner';
+  const partnerName = (await context.loaders.use(organisationById).load(context.tenantId))?.name ?? 'your organisation';
+  const grant = await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'CONTRIBUTE');
+  if (!grant) {
+    await auditPartnerRefusal(context, {
+      action,
+      entityType: 'CarePlan',
+      entityId: plan.id,
+      reason: 'NO_CONTRIBUTE_RULE',
+      purpose: access.kind === 'PARTNER' ? access.grant.agreement.purpose : null,
+    });
+    throw forbidden(`No data sharing agreement in force with ${ownerName} lets ${partnerName} contribute to its care plans`);
+  }
+  if (plan.status === 'CLOSED') {
+    recordDenial(context, { action, entityType: 'CarePlan', entityId: plan.id, purpose: null, details: { reason: 'PLAN_CLOSED' } }, plan.tenantId);
+    throw conflict('The care plan is closed: nothing more can be added to it');
+  }
+  return { plan, grant };
 }
 
 /** One field of one plan a partner asked for outside its scope (see auditFieldOutsideScope). */

@@ -25,8 +25,8 @@ import { CareTeamMember } from './care-team-member.entity';
 export { CarePlan, CarePlanInput };
 export { CarePlanStatus } from './care-plan.entity';
 export { CarePlanConnection, CarePlanInputType, CarePlanType } from './care-plan.types';
-export { accessTo, auditPartnerRefusal, isRefusal, planAccess, refusePartnerPlan } from './care-plan.policy';
-export { carePlanById, inputsByPlanId } from './care-plans.loaders';
+export { isRefusal, partnerContributionTo, planAccess } from './care-plan.policy';
+export { inputsByPlanId } from './care-plans.loaders';
 
 export const carePlansModule: PlatformModule = {
   name: 'care-plans',

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit, recordDenial } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
-import { conflict, forbidden } from '../../platform/errors';
+import { forbidden } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
-import { fieldsInScope, grantFrom, ownersGranting } from '../agreements';
+import { fieldsInScope, ownersGranting } from '../agreements';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
-import { CarePlan, CarePlanInput, accessTo, auditPartnerRefusal, carePlanById, inputsByPlanId, isRefusal, planAccess, refusePartnerPlan } from '../care-plans';
+import { CarePlan, CarePlanInput, inputsByPlanId, isRefusal, partnerContributionTo, planAccess } from '../care-plans';
 import type { CarePlansSharedWithUsFilter, ContributeCarePlanInputInput } from './partner-care-plans.types';
 
 /*
@@ -96,35 +96,8 @@ export async function contributeCarePlanInput(
   input: ContributeCarePlanInputInput,
 ): Promise<{ input: CarePlanInput; carePlan: CarePlan }> {
   const planId = idOf('CarePlan', input.carePlanId, 'carePlanId');
-  const plan = await context.loaders.use(carePlanById).load(planId);
-  if (!plan) throw await refusePartnerPlan(context, { action: PartnerCarePlanAction.CONTRIBUTED, planId });
-  if (plan.tenantId === context.tenantId) {
-    throw forbidden("This is your own organisation's plan: its MILOs add inputs to it, not partners");
-  }
-  const access = await accessTo(context, plan);
-  if (isRefusal(access)) throw await refusePartnerPlan(context, { action: PartnerCarePlanAction.CONTRIBUTED, planId, plan });
-
-  const ownerName = (await context.loaders.use(organisationById).load(plan.tenantId))?.name ?? 'the owner';
+  const { plan, grant } = await partnerContributionTo(context, planId, PartnerCarePlanAction.CONTRIBUTED);
   const partnerName = (await context.loaders.use(organisationById).load(context.tenantId))?.name ?? 'your organisation';
-  const grant = await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'CONTRIBUTE');
-  if (!grant) {
-    await auditPartnerRefusal(context, {
-      action: PartnerCarePlanAction.CONTRIBUTED,
-      entityType: 'CarePlan',
-      entityId: plan.id,
-      reason: 'NO_CONTRIBUTE_RULE',
-      purpose: access.kind === 'PARTNER' ? access.grant.agreement.purpose : null,
-    });
-    throw forbidden(`No data sharing agreement in force with ${ownerName} lets ${partnerName} contribute to its care plans`);
-  }
-  if (plan.status === 'CLOSED') {
-    recordDenial(
-      context,
-      { action: PartnerCarePlanAction.CONTRIBUTED, entityType: 'CarePlan', entityId: plan.id, purpose: null, details: { reason: 'PLAN_CLOSED' } },
-      plan.tenantId,
-    );
-    throw conflict('The care plan is closed: nothing more can be added to it');
-  }
 
   const personId = context.viewer.personId;
   const person = personId ? await context.loaders.use(personById).load(personId) : null;

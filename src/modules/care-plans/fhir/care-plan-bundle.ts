@@ -39,7 +39,7 @@ import {
 } from './fhir-codes';
 
 /*
- * A care plan as an HL7 FHIR R4 `collection` Bundle (issue 5, item 7). Pure: the service
+ * A care plan as an HL7 FHIR R4 `collection` Bundle. Pure: the service
  * decides what the caller may have (its field scope, SHARED inputs only for partners) and
  * hands over only that; this file decides how it looks in FHIR.
  *

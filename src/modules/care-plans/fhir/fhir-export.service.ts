@@ -23,7 +23,7 @@ export const FhirExportAuditAction = {
 } as const;
 
 /**
- * Exports a care plan as an HL7 FHIR R4 Bundle for the caller (issue 5, item 7), with what
+ * Exports a care plan as an HL7 FHIR R4 Bundle for the caller, with what
  * the caller may read of it and nothing more:
  *
  * - the owner's readers (ACTIVE MILOs and Leads, AUDITORs) get every field; owner-only
