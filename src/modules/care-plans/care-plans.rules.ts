@@ -1,6 +1,6 @@
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../../platform/context';
-import { allow, hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
+import { hasRole, isAuthenticated, type ModulePermissions } from '../../platform/graphql/permissions';
 import { carePlanChangeDecision, carePlanReadingDecision, type ChangeTarget } from './care-plan.policy';
 
 /*
@@ -37,25 +37,4 @@ export const carePlanPermissions: ModulePermissions = {
     closeCarePlan: carePlanWorker,
     anonymiseCarePlan: hasRole('SCHEME_ADMIN'),
   },
-  // Plans reach callers only through the entry points above, node(id:), payloads and the
-  // partner module's queries, each of which checks the plan; every governed field decides for
-  // itself (care-plan-reading.ts). Field maps, so the partner and FHIR modules add fields.
-  CarePlan: { '*': allow },
-  CarePlanInput: { '*': allow },
-  CareTeamMember: { '*': allow },
-  CarePlanConnection: allow,
-  CarePlanEdge: allow,
-  CarePlanConsent: allow,
-  CarePlanSubject: allow,
-  CarePlanInternalNote: allow,
-  CarePlanVersion: allow,
-  CreateCarePlanPayload: allow,
-  UpdateCarePlanPayload: allow,
-  RecordCarePlanConsentPayload: allow,
-  AddCareTeamMemberPayload: allow,
-  RemoveCareTeamMemberPayload: allow,
-  AddCarePlanInputPayload: allow,
-  AddCarePlanInternalNotePayload: allow,
-  CloseCarePlanPayload: allow,
-  AnonymiseCarePlanPayload: allow,
 };
