@@ -2,32 +2,11 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { LoaderFactory, RequestContext } from './context';
 
-export type AuditOutcome = 'ALLOWED' | 'DENIED';
+export type { AuditEntry, AuditOutcome, KeptEvent } from './audit-entry';
+import type { AuditEntry, KeptEvent } from './audit-entry';
 
 /**
- * An event that must be kept whatever happens to the request's transaction: a refusal, or a
- * read whose data has gone out (a partial response still carries what was resolved).
- */
-export interface KeptEvent {
-  entry: AuditEntry;
-  ownerTenantId: string;
-  withholdActor?: boolean;
-}
-
-export interface AuditEntry {
-  /** What was done, in the domain's words: 'TRAINING_REQUIREMENTS_REPLACED', 'CARE_PLAN_READ'. */
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  /** Why, where the rule needs one (the agreement's purpose for partner access). */
-  purpose?: string | null;
-  outcome?: AuditOutcome;
-  /** Before/after values or the rule that decided; never free text about a person. */
-  details?: Record<string, unknown>;
-}
-
-/**
- * Appends an audit event to the data owner's log (DESIGN.md 5: AuditEvent), inside the
+ * Appends an audit event to the data owner's log (docs/security.md, what is audited), inside the
  * request's transaction so the event and the change it records commit together. The owner
  * defaults to the caller's organisation; cross-tenant access names the owner explicitly.
  */

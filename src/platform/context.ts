@@ -1,10 +1,11 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import type { KeptEvent } from './audit';
+import type { KeptEvent } from './audit-entry';
 import type { Logger } from './logger';
 import type { CallerOrganisation } from './auth/authenticate';
 import type { Audience, OrganisationRole } from './auth/roles';
 import type { TenantTransaction } from './database/tenant-transaction';
+import { ukDateOf, type IsoDate } from './calendar';
 import { forbidden } from './errors';
 
 /** The caller of one request: who the token says, plus what the platform's records add. */
@@ -60,6 +61,13 @@ export class RequestContext {
   /** The entity manager bound to this request's tenant transaction. */
   get db(): EntityManager {
     return this.transaction.manager;
+  }
+
+  private todayCache: IsoDate | undefined;
+
+  /** The UK calendar date of `now`: every date rule of one operation compares with the same day. */
+  get today(): IsoDate {
+    return (this.todayCache ??= ukDateOf(this.now));
   }
 
   get tenantId(): string {

@@ -1,10 +1,10 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 import type { AccessAction, SharedResource } from './access-rules';
 
 /** What an agreement lets its partner do with one kind of the owner's records. */
 @Entity({ name: 'access_rule' })
-export class AccessRule extends TenantOwned {
+export class AccessRule extends TenantRecord {
   @Column({ name: 'agreement_id', type: 'uuid' })
   agreementId: string;
 
@@ -25,7 +25,4 @@ export class AccessRule extends TenantOwned {
   /** Further conditions (care-plan rules extend these); {} = none. */
   @Column({ type: 'jsonb' })
   conditions: Record<string, unknown>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 export const AgreementStatus = { DRAFT: 'DRAFT', ACTIVE: 'ACTIVE', REVOKED: 'REVOKED' } as const;
 export type AgreementStatus = (typeof AgreementStatus)[keyof typeof AgreementStatus];
@@ -9,7 +9,7 @@ export type AgreementStatus = (typeof AgreementStatus)[keyof typeof AgreementSta
  * organisation. Its access rules say what; its dates and status say while when.
  */
 @Entity({ name: 'data_sharing_agreement' })
-export class DataSharingAgreement extends TenantOwned {
+export class DataSharingAgreement extends EditableTenantRecord {
   @Column({ name: 'partner_organisation_id', type: 'uuid' })
   partnerOrganisationId: string;
 
@@ -49,10 +49,4 @@ export class DataSharingAgreement extends TenantOwned {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 export const CarePlanInputKind = { MILO: 'MILO', PARTNER: 'PARTNER', CARER: 'CARER' } as const;
 export type CarePlanInputKind = (typeof CarePlanInputKind)[keyof typeof CarePlanInputKind];
@@ -9,7 +9,7 @@ export type InputVisibility = (typeof InputVisibility)[keyof typeof InputVisibil
 
 /** A contribution to a plan: by the owner's MILOs, by a partner's user, or a carer's input recorded by a MILO. */
 @Entity({ name: 'care_plan_input' })
-export class CarePlanInput extends TenantOwned {
+export class CarePlanInput extends TenantRecord {
   @Column({ name: 'care_plan_id', type: 'uuid' })
   carePlanId: string;
 
@@ -37,7 +37,4 @@ export class CarePlanInput extends TenantOwned {
 
   @Column({ name: 'removed_at', type: 'timestamptz', nullable: true })
   removedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

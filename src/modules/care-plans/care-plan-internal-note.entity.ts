@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 /** A police-only (owner-only) note on a plan: no agreement can share it (no partner policy). */
 @Entity({ name: 'care_plan_internal_note' })
-export class CarePlanInternalNote extends TenantOwned {
+export class CarePlanInternalNote extends TenantRecord {
   @Column({ name: 'care_plan_id', type: 'uuid' })
   carePlanId: string;
 
@@ -15,7 +15,4 @@ export class CarePlanInternalNote extends TenantOwned {
 
   @Column({ name: 'removed_at', type: 'timestamptz', nullable: true })
   removedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

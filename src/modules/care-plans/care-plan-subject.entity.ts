@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 /** Who a care plan is about: read one plan at a time, shared only under field scope `subjectIdentity`. */
 @Entity({ name: 'care_plan_subject' })
-export class CarePlanSubject extends TenantOwned {
+export class CarePlanSubject extends EditableTenantRecord {
   @Column({ name: 'care_plan_id', type: 'uuid' })
   carePlanId: string;
 
@@ -18,10 +18,4 @@ export class CarePlanSubject extends TenantOwned {
 
   @Column({ name: 'local_identifiers', type: 'text', nullable: true })
   localIdentifiers: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 export const CarePlanStatus = { DRAFT: 'DRAFT', ACTIVE: 'ACTIVE', UNDER_REVIEW: 'UNDER_REVIEW', CLOSED: 'CLOSED' } as const;
 export type CarePlanStatus = (typeof CarePlanStatus)[keyof typeof CarePlanStatus];
@@ -17,7 +17,7 @@ export type CarePlanSection = (typeof CARE_PLAN_SECTIONS)[number];
  * (CarePlanSubject), so listing and sharing plans never needs it.
  */
 @Entity({ name: 'care_plan' })
-export class CarePlan extends TenantOwned {
+export class CarePlan extends EditableTenantRecord {
   @Column({ type: 'text' })
   reference: string;
 
@@ -80,10 +80,4 @@ export class CarePlan extends TenantOwned {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, IsNull } from 'typeorm';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
-import { manyByKey, oneByKey } from '../../platform/graphql/batch';
+import { oneByKey, rowsByParent, visibleRowsById } from '../../platform/graphql/batch';
 import { CarePlanInput } from './care-plan-input.entity';
 import { CarePlanInternalNote } from './care-plan-internal-note.entity';
 import { CarePlanSubject } from './care-plan-subject.entity';
@@ -22,31 +22,20 @@ import { CareTeamMember } from './care-team-member.entity';
  */
 
 /** Plans by id, as row-level security shows them to the caller. */
-export const carePlanById: LoaderFactory<string, CarePlan | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(CarePlan).findBy({ id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const carePlanById = visibleRowsById(CarePlan);
 
 /** Each plan's current care team (members not removed), in the order they joined. */
-export const careTeamByPlanId: LoaderFactory<string, CareTeamMember[]> = (context) =>
-  new DataLoader(async (planIds) => {
-    const rows = await context.db.getRepository(CareTeamMember).find({
-      where: { carePlanId: In([...planIds]), removedAt: IsNull() },
-      order: { addedAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(planIds, rows, (row) => row.carePlanId);
-  });
+export const careTeamByPlanId = rowsByParent(CareTeamMember, 'carePlanId', {
+  where: { removedAt: IsNull() },
+  order: { addedAt: 'ASC', id: 'ASC' },
+  acrossTenants: true,
+});
 
 /** Each plan's inputs, oldest first: every one for the owner, the SHARED ones for a partner (policy). */
-export const inputsByPlanId: LoaderFactory<string, CarePlanInput[]> = (context) =>
-  new DataLoader(async (planIds) => {
-    const rows = await context.db.getRepository(CarePlanInput).find({
-      where: { carePlanId: In([...planIds]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(planIds, rows, (row) => row.carePlanId);
-  });
+export const inputsByPlanId = rowsByParent(CarePlanInput, 'carePlanId', {
+  order: { createdAt: 'ASC', id: 'ASC' },
+  acrossTenants: true,
+});
 
 /** Who each plan is about, as row-level security shows it (partners: field scope `subjectIdentity`). */
 export const subjectByPlanId: LoaderFactory<string, CarePlanSubject | null> = (context) =>
@@ -56,38 +45,16 @@ export const subjectByPlanId: LoaderFactory<string, CarePlanSubject | null> = (c
   });
 
 /** Inputs by id, as row-level security shows them. */
-export const carePlanInputById: LoaderFactory<string, CarePlanInput | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(CarePlanInput).findBy({ id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const carePlanInputById = visibleRowsById(CarePlanInput);
 
 /** Care team members by id (current and removed), as row-level security shows them. */
-export const careTeamMemberById: LoaderFactory<string, CareTeamMember | null> = (context) =>
-  new DataLoader(async (ids) => {
-    const rows = await context.db.getRepository(CareTeamMember).findBy({ id: In([...ids]) });
-    return oneByKey(ids, rows, (row) => row.id);
-  });
+export const careTeamMemberById = visibleRowsById(CareTeamMember);
 
 /** Each plan's police-only notes, oldest first (the owner's own rows only). */
-export const internalNotesByPlanId: LoaderFactory<string, CarePlanInternalNote[]> = (context) =>
-  new DataLoader(async (planIds) => {
-    const rows = await context.db.getRepository(CarePlanInternalNote).find({
-      where: { tenantId: context.tenantId, carePlanId: In([...planIds]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(planIds, rows, (row) => row.carePlanId);
-  });
+export const internalNotesByPlanId = rowsByParent(CarePlanInternalNote, 'carePlanId', { order: { createdAt: 'ASC', id: 'ASC' } });
 
 /** Each plan's version history, oldest first (the owner's own rows only). */
-export const versionsByPlanId: LoaderFactory<string, CarePlanVersion[]> = (context) =>
-  new DataLoader(async (planIds) => {
-    const rows = await context.db.getRepository(CarePlanVersion).find({
-      where: { tenantId: context.tenantId, carePlanId: In([...planIds]) },
-      order: { version: 'ASC' },
-    });
-    return manyByKey(planIds, rows, (row) => row.carePlanId);
-  });
+export const versionsByPlanId = rowsByParent(CarePlanVersion, 'carePlanId', { order: { version: 'ASC' } });
 
 /** Forgets what this request cached about a plan that has just been written. */
 export function forgetPlan(context: RequestContext, planId: string): void {

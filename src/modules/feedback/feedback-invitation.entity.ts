@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 /** A one-time feedback link for the person supported; only the token's hash is stored. */
 @Entity({ name: 'feedback_invitation' })
-export class FeedbackInvitation extends TenantOwned {
+export class FeedbackInvitation extends TenantRecord {
   @Column({ name: 'support_request_id', type: 'uuid' })
   supportRequestId: string;
 
@@ -18,7 +18,4 @@ export class FeedbackInvitation extends TenantOwned {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,12 +1,12 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 export const FeedbackSource = { MILO: 'MILO', SUPPORTED_PERSON: 'SUPPORTED_PERSON' } as const;
 export type FeedbackSource = (typeof FeedbackSource)[keyof typeof FeedbackSource];
 
 /** Feedback on a closed request, from its MILO or from the person supported (anonymously). */
 @Entity({ name: 'feedback' })
-export class Feedback extends TenantOwned {
+export class Feedback extends TenantRecord {
   @Column({ name: 'support_request_id', type: 'uuid' })
   supportRequestId: string;
 
@@ -31,7 +31,4 @@ export class Feedback extends TenantOwned {
 
   @Column({ name: 'comment_removed_at', type: 'timestamptz', nullable: true })
   commentRemovedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

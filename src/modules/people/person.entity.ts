@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 export const EmploymentType = {
   POLICE_OFFICER: 'POLICE_OFFICER',
@@ -21,7 +21,7 @@ export type PersonStatus = (typeof PersonStatus)[keyof typeof PersonStatus];
 
 /** A member of an organisation. Tenant-owned: keyed and isolated by tenant_id. */
 @Entity({ name: 'person' })
-export class Person extends TenantOwned {
+export class Person extends EditableTenantRecord {
   /** The identity provider's `sub` for this person; links a token to the person. */
   @Column({ type: 'text', nullable: true })
   subject: string | null;
@@ -41,10 +41,4 @@ export class Person extends TenantOwned {
 
   @Column({ type: 'text' })
   status: PersonStatus;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,6 +1,6 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
-import type { Urgency } from '../support/urgency';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
+import type { Urgency } from '../support';
 
 export const ReferralStatus = { SENT: 'SENT', ACCEPTED: 'ACCEPTED', DECLINED: 'DECLINED', COMPLETED: 'COMPLETED' } as const;
 export type ReferralStatus = (typeof ReferralStatus)[keyof typeof ReferralStatus];
@@ -11,7 +11,7 @@ export type ReferralStatus = (typeof ReferralStatus)[keyof typeof ReferralStatus
  * the referring organisation's agreement grants it.
  */
 @Entity({ name: 'referral' })
-export class Referral extends TenantOwned {
+export class Referral extends EditableTenantRecord {
   @Column({ name: 'support_request_id', type: 'uuid' })
   supportRequestId: string;
 
@@ -60,10 +60,4 @@ export class Referral extends TenantOwned {
 
   @Column({ name: 'free_text_removed_at', type: 'timestamptz', nullable: true })
   freeTextRemovedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

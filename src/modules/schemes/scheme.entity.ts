@@ -1,12 +1,12 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 export const SchemeStatus = { DRAFT: 'DRAFT', ACTIVE: 'ACTIVE', CLOSED: 'CLOSED' } as const;
 export type SchemeStatus = (typeof SchemeStatus)[keyof typeof SchemeStatus];
 
 /** An organisation's MILO scheme. Configuration (requirements, lifecycle) hangs off it. */
 @Entity({ name: 'scheme' })
-export class Scheme extends TenantOwned {
+export class Scheme extends EditableTenantRecord {
   /** What the organisation calls its scheme (not every service says "MILO"). */
   @Column({ type: 'text' })
   name: string;
@@ -31,10 +31,4 @@ export class Scheme extends TenantOwned {
   /** What the scheme tells someone at immediate risk, shown beside its crisis services. */
   @Column({ name: 'crisis_guidance', type: 'text', nullable: true })
   crisisGuidance: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

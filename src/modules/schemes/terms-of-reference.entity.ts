@@ -1,12 +1,12 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 /**
  * One version of a scheme's terms of reference. Append-only (the server may only insert):
  * the version in force on a date is the highest version whose effectiveFrom is on or before it.
  */
 @Entity({ name: 'terms_of_reference' })
-export class TermsOfReference extends TenantOwned {
+export class TermsOfReference extends TenantRecord {
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;
 
@@ -22,7 +22,4 @@ export class TermsOfReference extends TenantOwned {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

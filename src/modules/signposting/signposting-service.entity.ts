@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 export const SignpostingCategory = {
   OCCUPATIONAL_HEALTH: 'OCCUPATIONAL_HEALTH',
@@ -14,7 +14,7 @@ export type SignpostingCategory = (typeof SignpostingCategory)[keyof typeof Sign
 
 /** A service MILOs signpost to, owned by one organisation and shareable under an agreement. */
 @Entity({ name: 'signposting_service' })
-export class SignpostingService extends TenantOwned {
+export class SignpostingService extends EditableTenantRecord {
   @Column({ type: 'text' })
   name: string;
 
@@ -51,10 +51,4 @@ export class SignpostingService extends TenantOwned {
 
   @Column({ type: 'boolean' })
   active: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 import type { Urgency } from './urgency';
 
 export const AdviceRequestStatus = { WAITING: 'WAITING', ANSWERED: 'ANSWERED' } as const;
@@ -7,7 +7,7 @@ export type AdviceRequestStatus = (typeof AdviceRequestStatus)[keyof typeof Advi
 
 /** An officer's request for advice about a member of the public, answered by a MILO. */
 @Entity({ name: 'advice_request' })
-export class AdviceRequest extends TenantOwned {
+export class AdviceRequest extends EditableTenantRecord {
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;
 
@@ -50,10 +50,4 @@ export class AdviceRequest extends TenantOwned {
 
   @Column({ name: 'free_text_removed_at', type: 'timestamptz', nullable: true })
   freeTextRemovedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

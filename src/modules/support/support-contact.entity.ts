@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 /** One contact a MILO logs on a request. Minimal by design: no clinical detail. */
 @Entity({ name: 'support_contact' })
-export class SupportContact extends TenantOwned {
+export class SupportContact extends TenantRecord {
   @Column({ name: 'support_request_id', type: 'uuid' })
   supportRequestId: string;
 
@@ -33,7 +33,4 @@ export class SupportContact extends TenantOwned {
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

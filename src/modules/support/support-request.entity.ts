@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 import type { Urgency } from './urgency';
 
 export const SupportRequestStatus = { WAITING: 'WAITING', ASSIGNED: 'ASSIGNED', CLOSED: 'CLOSED' } as const;
@@ -7,7 +7,7 @@ export type SupportRequestStatus = (typeof SupportRequestStatus)[keyof typeof Su
 
 /** A colleague's request for support, made by themself or referred by their manager. */
 @Entity({ name: 'support_request' })
-export class SupportRequest extends TenantOwned {
+export class SupportRequest extends EditableTenantRecord {
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;
 
@@ -56,10 +56,4 @@ export class SupportRequest extends TenantOwned {
 
   @Column({ name: 'free_text_removed_at', type: 'timestamptz', nullable: true })
   freeTextRemovedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { TenantRecord } from '../../platform/database/tenant-owned';
 
 /** A service signposted during a contact; the service may belong to a partner organisation. */
 @Entity({ name: 'support_signposting' })
-export class SupportSignposting extends TenantOwned {
+export class SupportSignposting extends TenantRecord {
   @Column({ name: 'support_contact_id', type: 'uuid' })
   supportContactId: string;
 
@@ -16,7 +16,4 @@ export class SupportSignposting extends TenantOwned {
   /** The service's name when signposted, so figures still name it after an agreement ends. */
   @Column({ name: 'service_name', type: 'text' })
   serviceName: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

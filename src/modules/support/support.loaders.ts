@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
+import { rowsByParent, tenantRowsById } from '../../platform/graphql/batch';
 import { AdviceRequest } from './advice-request.entity';
 import { SupportAssignment } from './support-assignment.entity';
 import { SupportContact } from './support-contact.entity';
@@ -18,44 +17,21 @@ export const supportContactById = tenantRowsById(SupportContact);
 export const adviceRequestById = tenantRowsById(AdviceRequest);
 
 /** Each request's contacts in the order they happened. */
-export const contactsByRequestId: LoaderFactory<string, SupportContact[]> = (context) =>
-  new DataLoader(async (requestIds) => {
-    const rows = await context.db.getRepository(SupportContact).find({
-      where: { tenantId: context.tenantId, supportRequestId: In([...requestIds]) },
-      order: { contactOn: 'ASC', createdAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(requestIds, rows, (row) => row.supportRequestId);
-  });
+export const contactsByRequestId = rowsByParent(SupportContact, 'supportRequestId', {
+  order: { contactOn: 'ASC', createdAt: 'ASC', id: 'ASC' },
+});
 
 /** Services signposted in each contact. */
-export const signpostingByContactId: LoaderFactory<string, SupportSignposting[]> = (context) =>
-  new DataLoader(async (contactIds) => {
-    const rows = await context.db.getRepository(SupportSignposting).find({
-      where: { tenantId: context.tenantId, supportContactId: In([...contactIds]) },
-      order: { serviceName: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(contactIds, rows, (row) => row.supportContactId);
-  });
+export const signpostingByContactId = rowsByParent(SupportSignposting, 'supportContactId', { order: { serviceName: 'ASC', id: 'ASC' } });
 
 /** Each request's assignment history, oldest first. */
-export const assignmentsByRequestId: LoaderFactory<string, SupportAssignment[]> = (context) =>
-  new DataLoader(async (requestIds) => {
-    const rows = await context.db.getRepository(SupportAssignment).find({
-      where: { tenantId: context.tenantId, supportRequestId: In([...requestIds]) },
-      order: { assignedAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(requestIds, rows, (row) => row.supportRequestId);
-  });
+export const assignmentsByRequestId = rowsByParent(SupportAssignment, 'supportRequestId', { order: { assignedAt: 'ASC', id: 'ASC' } });
 
 /** Requests ASSIGNED to each MILO now: their open caseload. */
-export const openRequestsByMiloId: LoaderFactory<string, SupportRequest[]> = (context) =>
-  new DataLoader(async (miloIds) => {
-    const rows = await context.db.getRepository(SupportRequest).find({
-      where: { tenantId: context.tenantId, assignedMiloId: In([...miloIds]), status: 'ASSIGNED' },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(miloIds, rows, (row) => row.assignedMiloId as string);
-  });
+export const openRequestsByMiloId = rowsByParent(SupportRequest, 'assignedMiloId', {
+  where: { status: 'ASSIGNED' },
+  order: { createdAt: 'ASC', id: 'ASC' },
+});
 
 /** How many requests are ASSIGNED to each MILO now, counted in SQL (no rows fetched). */
 export const openCaseloadByMiloId: LoaderFactory<string, number> = (context) =>

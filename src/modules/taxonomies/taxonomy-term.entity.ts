@@ -1,10 +1,10 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 import type { TaxonomyKind } from './taxonomy-kind';
 
 /** One value of an organisation's own code list (a contact theme, an outcome, a training need). */
 @Entity({ name: 'taxonomy_term' })
-export class TaxonomyTerm extends TenantOwned {
+export class TaxonomyTerm extends EditableTenantRecord {
   @Column({ type: 'text' })
   taxonomy: TaxonomyKind;
 
@@ -23,10 +23,4 @@ export class TaxonomyTerm extends TenantOwned {
   /** Retired terms stay readable (past records keep their codes) but cannot be chosen again. */
   @Column({ type: 'boolean' })
   active: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

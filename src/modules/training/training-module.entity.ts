@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity, UpdateDateColumn } from 'typeorm';
-import { TenantOwned } from '../../platform/database/tenant-owned';
+import { Column, Entity } from 'typeorm';
+import { EditableTenantRecord } from '../../platform/database/tenant-owned';
 
 /** A course in an organisation's training catalogue, often delivered by a partner. */
 @Entity({ name: 'training_module' })
-export class TrainingModule extends TenantOwned {
+export class TrainingModule extends EditableTenantRecord {
   @Column({ type: 'text' })
   code: string;
 
@@ -30,11 +30,4 @@ export class TrainingModule extends TenantOwned {
 
   @Column({ type: 'boolean' })
   active: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  /** Set by every update, so the catalogue shows when a module last changed. */
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
 }

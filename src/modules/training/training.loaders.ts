@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { LoaderFactory } from '../../platform/context';
-import { manyByKey, tenantRowsById } from '../../platform/graphql/batch';
+import { manyByKey, rowsByParent, tenantRowsById } from '../../platform/graphql/batch';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
 import { TrainingRequirement } from './training-requirement.entity';
@@ -10,14 +10,7 @@ import type { SchemeRoleCode } from '../schemes';
 export const trainingModuleById = tenantRowsById(TrainingModule);
 
 /** A person's completions, oldest first. */
-export const trainingRecordsByPersonId: LoaderFactory<string, TrainingRecord[]> = (context) =>
-  new DataLoader(async (personIds) => {
-    const rows = await context.db.getRepository(TrainingRecord).find({
-      where: { tenantId: context.tenantId, personId: In([...personIds]) },
-      order: { completedOn: 'ASC', id: 'ASC' },
-    });
-    return manyByKey(personIds, rows, (row) => row.personId);
-  });
+export const trainingRecordsByPersonId = rowsByParent(TrainingRecord, 'personId', { order: { completedOn: 'ASC', id: 'ASC' } });
 
 /** Single completions by id (node(id:), payloads); the person's list primes nothing here. */
 export const trainingRecordById = tenantRowsById(TrainingRecord);
