@@ -4,7 +4,7 @@ import { migrations } from '../migrations';
 import { seedDemoData } from '../seeds';
 import { createPlatform } from './app';
 import { entities } from './modules';
-import { startRetentionSweep, type RetentionSweeper } from './modules/support';
+import { startRetentionSweep, type RetentionSweeper } from './modules/retention';
 import { config } from './platform/config';
 import { databaseUrls } from './platform/database/connection-urls';
 import { openDatabaseServer } from './platform/database/database-server';

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
-import { removeExpiredFreeText, startRetentionSweep } from '../src/modules/support';
+import { removeExpiredFreeText, startRetentionSweep } from '../src/modules/retention';
 import { ukDateOf } from '../src/platform/calendar';
 import { withTenantTransaction } from '../src/platform/database/tenant-transaction';
 import { OCCUPATIONAL_HEALTH, TestPlatform, asTenant, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';

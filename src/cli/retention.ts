@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { entities } from '../modules';
-import { sweepRetention } from '../modules/support';
+import { sweepRetention } from '../modules/retention';
 import { config } from '../platform/config';
 import { databaseUrls } from '../platform/database/connection-urls';
 import { createAppDataSource } from '../platform/database/data-source';

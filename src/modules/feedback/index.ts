@@ -9,6 +9,7 @@ import { findFeedback } from './feedback.service';
 export { Feedback, FeedbackInvitation };
 export { FeedbackSource } from './feedback.entity';
 export { FeedbackType } from './feedback.types';
+export { removeFeedbackComments } from './feedback-retention';
 
 export const feedbackModule: PlatformModule = {
   name: 'feedback',

@@ -6,6 +6,7 @@ import { findReferral } from './referrals.service';
 
 export { Referral, ReferralStatus } from './referral.entity';
 export { ReferralType } from './referrals.types';
+export { removeReferralFreeText } from './referral-retention';
 export { ReferralAuditAction } from './referrals.service';
 
 export const referralsModule: PlatformModule = {

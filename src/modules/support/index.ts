@@ -25,9 +25,14 @@ export { AdviceRequestType, SupportContactType, SupportRequestType } from './sup
 export { isAssignedMilo, isLeadOf, isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support-access';
 export { findSupportRequest } from './support-requests.service';
 export { supportRequestById, contactsByRequestId, signpostingByContactId } from './support.loaders';
-export { adviceFreeTextExpired, removeExpiredFreeText, supportFreeTextExpired, type FreeTextRemoval } from './retention';
+export {
+  adviceFreeTextExpired,
+  expiredSupportRequestIds,
+  removeExpiredSupportFreeText,
+  supportFreeTextExpired,
+  type SupportFreeTextRemoval,
+} from './retention';
 export { isFreeTextExpired, freeTextExpiresAt } from './retention-rules';
-export { startRetentionSweep, sweepRetention, type OrganisationSweep, type RetentionSweeper } from './retention-sweep';
 
 export const supportModule: PlatformModule = {
   name: 'support',

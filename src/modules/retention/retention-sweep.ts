@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { withTenantTransaction } from '../../platform/database/tenant-transaction';
 import { logger } from '../../platform/logger';
-import { removeExpiredFreeText, type FreeTextRemoval } from './retention';
+import { removeExpiredFreeText, type FreeTextRemoval } from './free-text-removal';
 
 /*
  * Runs the retention sweep over every organisation, each in a tenant transaction of its own
