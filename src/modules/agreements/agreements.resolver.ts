@@ -29,9 +29,9 @@ import {
   removeAccessRule,
   revokeAgreement,
   rulesByAgreementId,
-  stateOf,
   updateAccessRule,
 } from './agreements.service';
+import { stateOf } from './grants';
 
 @Resolver(() => DataSharingAgreementType)
 export class AgreementsResolver {

@@ -1,28 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { auditCrossTenantReads, recordAudit, recordKeptAudit, recordRefusal } from '../../platform/audit';
-import { isIsoDate, ukDateOf, type IsoDate } from '../../platform/calendar';
+import { recordAudit } from '../../platform/audit';
+import { isIsoDate, ukDateOf } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
-import { badUserInput, conflict, forbidden, notFound, type FieldProblem } from '../../platform/errors';
+import { badUserInput, conflict, notFound, type FieldProblem } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
 import { manyByKey } from '../../platform/graphql/batch';
 import { findOrganisation, organisationNameOf } from '../organisations';
 import { AccessRule } from './access-rule.entity';
 import {
   CONDITION_KEYS,
-  agreementState,
   conditionsFromInput,
   effectiveCarePlanConditions,
-  ruleAllows,
   ruleProblems,
   type AccessAction,
-  type AgreementState,
   type CarePlanConditions,
   type SharedResource,
 } from './access-rules';
-import { partnerCarePlanDecision, type CarePlanSharing, type PlanFacts } from './care-plan-sharing';
+import { auditAgreementReads, readableAgreementRecord } from './agreement.policy';
 import { DataSharingAgreement } from './data-sharing-agreement.entity';
+import { agreementsOfViewer, forgetGrants } from './grants';
 import type {
   AddAccessRuleInput,
   CreateDataSharingAgreementInput,
@@ -31,18 +29,6 @@ import type {
   UpdateAccessRuleInput,
 } from './agreements.types';
 
-/** An agreement in force together with the rule of it that grants an action. */
-export interface Grant {
-  agreement: DataSharingAgreement;
-  rule: AccessRule;
-}
-
-const todayOf = (context: RequestContext): IsoDate => ukDateOf(context.now);
-
-export function stateOf(context: RequestContext, agreement: DataSharingAgreement): AgreementState {
-  return agreementState(agreement, todayOf(context));
-}
-
 export const rulesByAgreementId: LoaderFactory<string, AccessRule[]> = (context) =>
   new DataLoader(async (agreementIds) => {
     // Both sides read rules: the owner through tenant isolation, the partner through partner_read.
@@ -50,128 +36,9 @@ export const rulesByAgreementId: LoaderFactory<string, AccessRule[]> = (context)
     return manyByKey(agreementIds, rows, (row) => row.agreementId);
   });
 
-/**
- * Every agreement the caller's organisation is party to, as owner or partner, with its rules:
- * one read per request, however many records the request checks against it.
- */
-interface ViewerAgreements {
-  agreements: DataSharingAgreement[];
-  grants: Grant[];
-}
-
-const agreementsOfViewer: LoaderFactory<'all', ViewerAgreements> = (context) =>
-  new DataLoader(async () => {
-    const agreements = await context.db
-      .getRepository(DataSharingAgreement)
-      .createQueryBuilder('agreement')
-      .where('agreement.tenant_id = :me or agreement.partner_organisation_id = :me', { me: context.tenantId })
-      .getMany();
-    const rules = agreements.length
-      ? await context.db.getRepository(AccessRule).find({ where: { agreementId: In(agreements.map((agreement) => agreement.id)) } })
-      : [];
-    const byId = new Map(agreements.map((agreement) => [agreement.id, agreement]));
-    return [{ agreements, grants: rules.flatMap((rule) => (byId.has(rule.agreementId) ? [{ agreement: byId.get(rule.agreementId)!, rule }] : [])) }];
-  });
-
-async function grants(context: RequestContext): Promise<Grant[]> {
-  return (await context.loaders.use(agreementsOfViewer).load('all')).grants;
-}
-
-/**
- * What an owner organisation grants the caller's organisation for a resource and action
- * today, or null. Revocation and expiry therefore bite on the very next request.
- */
-export async function grantFrom(context: RequestContext, ownerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
-  return (
-    (await grants(context)).find(
-      ({ agreement, rule }) =>
-        agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && ruleAllows(agreement, rule, resource, action, asOf),
-    ) ?? null
-  );
-}
-
-/** The owners granting the caller's organisation this action on this resource today. */
-export async function ownersGranting(context: RequestContext, resource: SharedResource, action: AccessAction): Promise<Map<string, Grant>> {
-  const asOf = todayOf(context);
-  const owners = new Map<string, Grant>();
-  for (const grant of await grants(context)) {
-    if (grant.agreement.partnerOrganisationId !== context.tenantId) continue;
-    if (ruleAllows(grant.agreement, grant.rule, resource, action, asOf) && !owners.has(grant.agreement.tenantId)) {
-      owners.set(grant.agreement.tenantId, grant);
-    }
-  }
-  return owners;
-}
-
-/**
- * The grant of one particular agreement, when it is in force today and gives the caller's
- * organisation this action: a referral is read under the agreement it was sent under, while
- * that agreement stands. From the per-request cache, so a page of records costs no query.
- */
-export async function grantUnder(context: RequestContext, agreementId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
-  return (
-    (await grants(context)).find(
-      ({ agreement, rule }) =>
-        agreement.id === agreementId && agreement.partnerOrganisationId === context.tenantId && ruleAllows(agreement, rule, resource, action, asOf),
-    ) ?? null
-  );
-}
-
-/**
- * The partner rule for care plans (partnerCarePlanDecision) for the caller's organisation as
- * the partner, today, over the per-request read of its agreements: the one decision the
- * care-plan access policy asks, for a plan it loaded or (null) one the database hid.
- */
-export async function carePlanSharingFor(context: RequestContext, ownerId: string, plan: PlanFacts | null): Promise<CarePlanSharing<Grant>> {
-  return partnerCarePlanDecision(await grants(context), ownerId, plan, context.tenantId, todayOf(context));
-}
-
-/** What the caller's own organisation grants a partner today (the sender's side of a referral). */
-export async function grantTo(context: RequestContext, partnerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
-  return (
-    (await grants(context)).find(
-      ({ agreement, rule }) =>
-        agreement.tenantId === context.tenantId && agreement.partnerOrganisationId === partnerId && ruleAllows(agreement, rule, resource, action, asOf),
-    ) ?? null
-  );
-}
-
-/**
- * Whether an agreement of this owner naming the caller's organisation as partner is in force
- * today, whatever it shares: what lets the caller learn that the owner's records exist and
- * write to the owner's log (app_partnered_owners() and the policy actor_insert say the same).
- */
-export async function isPartnerOf(context: RequestContext, ownerId: string): Promise<boolean> {
-  const asOf = todayOf(context);
-  const { agreements } = await context.loaders.use(agreementsOfViewer).load('all');
-  return agreements.some(
-    (agreement) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && agreementState(agreement, asOf) === 'IN_FORCE',
-  );
-}
-
-/**
- * Whether the caller's own organisation has an agreement in force with this organisation as
- * its partner: a relationship the caller chose, not merely one another organisation declared.
- */
-export async function sharesWith(context: RequestContext, partnerId: string): Promise<boolean> {
-  const asOf = todayOf(context);
-  return (await grants(context)).some(
-    ({ agreement }) =>
-      agreement.tenantId === context.tenantId && agreement.partnerOrganisationId === partnerId && agreementState(agreement, asOf) === 'IN_FORCE',
-  );
-}
-
 // ---------------------------------------------------------------------------------------
-// Reading agreements: scheme admins and auditors of either party, and the partner's users.
-
-const AGREEMENT_READERS_ONLY = 'Agreements are for scheme admins, auditors and partner users';
-
-function mayReadAgreements(context: RequestContext): boolean {
-  return context.hasRole('SCHEME_ADMIN', 'AUDITOR', 'PARTNER');
-}
+// Reading agreements: scheme admins and auditors of either party, and the partner's users
+// (who may read them is agreement.policy.ts).
 
 export async function listAgreements(context: RequestContext): Promise<DataSharingAgreement[]> {
   // The same per-request read the grant checks use: agreements without rules are listed too.
@@ -181,53 +48,16 @@ export async function listAgreements(context: RequestContext): Promise<DataShari
   return agreements;
 }
 
-/**
- * A partner reading an owner's agreements (and their rules) reads the owner's records: audited
- * there while it is the owner's partner. An agreement it was party to that has since ended,
- * with no other in force, it still reads (its own copy of what it signed), but the owner's log
- * is no longer its to write to: that read is kept in its own log.
- */
-async function auditAgreementReads(context: RequestContext, agreements: readonly DataSharingAgreement[]): Promise<void> {
-  const foreign = agreements.filter((agreement) => agreement.tenantId !== context.tenantId);
-  const partnered = await Promise.all(foreign.map((agreement) => isPartnerOf(context, agreement.tenantId)));
-  const reads = foreign.map((agreement) => ({
-    ownerTenantId: agreement.tenantId,
-    action: 'DATA_SHARING_AGREEMENT_READ',
-    entityType: 'DataSharingAgreement',
-    entityId: agreement.id,
-    purpose: agreement.purpose,
-  }));
-  await auditCrossTenantReads(context, reads.filter((_, index) => partnered[index]));
-  const ended = reads.filter((_, index) => !partnered[index]).map((read) => read.entityId);
-  if (ended.length) {
-    recordKeptAudit(context, {
-      action: 'DATA_SHARING_AGREEMENT_READ',
-      entityType: 'DataSharingAgreement',
-      entityId: ended.length === 1 ? ended[0] : null,
-      details: { ids: ended, reason: 'NO_AGREEMENT_IN_FORCE_WITH_OWNER' },
-    });
-  }
-}
-
-/** An agreement or rule the caller asked for by id and may not have: audited as recordRefusal says. */
-async function refuseAgreementRecord(context: RequestContext, entityType: 'DataSharingAgreement' | 'AccessRule', id: string, reason: string): Promise<void> {
-  const action = entityType === 'AccessRule' ? 'ACCESS_RULE_READ' : 'DATA_SHARING_AGREEMENT_READ';
-  await recordRefusal(context, { action, entityType, entityId: id, reason });
-}
-
+/** node(id:) for an agreement, for either party. */
 export async function findAgreement(context: RequestContext, id: string): Promise<DataSharingAgreement | null> {
-  const agreement = await context.db.getRepository(DataSharingAgreement).findOneBy({ id });
-  if (!agreement) {
-    // Row-level security shows an organisation the agreements it is party to, and no others.
-    await refuseAgreementRecord(context, 'DataSharingAgreement', id, 'NOT_A_PARTY');
-    return null;
-  }
-  if (!mayReadAgreements(context)) {
-    if (agreement.tenantId !== context.tenantId) await refuseAgreementRecord(context, 'DataSharingAgreement', id, 'NOT_AN_AGREEMENT_READER');
-    throw forbidden(AGREEMENT_READERS_ONLY);
-  }
-  await auditAgreementReads(context, [agreement]);
+  const agreement = await readableAgreementRecord(context, 'DataSharingAgreement', id, await context.db.getRepository(DataSharingAgreement).findOneBy({ id }));
+  if (agreement) await auditAgreementReads(context, [agreement]);
   return agreement;
+}
+
+/** node(id:) for an access rule: as the agreements query, for either party. */
+export async function findAccessRule(context: RequestContext, id: string): Promise<AccessRule | null> {
+  return readableAgreementRecord(context, 'AccessRule', id, await context.db.getRepository(AccessRule).findOneBy({ id }));
 }
 
 /**
@@ -236,7 +66,7 @@ export async function findAgreement(context: RequestContext, id: string): Promis
  * second is refused and the admin changes the first, or revokes its agreement, instead.
  */
 async function refuseSecondRule(context: RequestContext, partnerId: string, resource: string, partnerName: string, exceptAgreementId?: string): Promise<void> {
-  const asOf = todayOf(context);
+  const asOf = ukDateOf(context.now);
   const existing = await context.db
     .getRepository(AccessRule)
     .createQueryBuilder('rule')
@@ -355,7 +185,7 @@ export async function revokeAgreement(context: RequestContext, input: RevokeData
 
 /** Cached reads of agreements and rules are dropped after a change, so the same request sees it. */
 function forgetAgreements(context: RequestContext): void {
-  context.loaders.use(agreementsOfViewer).clearAll();
+  forgetGrants(context);
   context.loaders.use(rulesByAgreementId).clearAll();
 }
 
@@ -384,20 +214,6 @@ function termsOf(rule: Pick<AccessRule, 'resource' | 'actions' | 'fieldScope' | 
 /** The conditions a rule applies today (defaults filled in), or null for a resource that takes none. */
 export function conditionsOf(rule: AccessRule): Required<CarePlanConditions> | null {
   return CONDITION_KEYS[rule.resource].length ? effectiveCarePlanConditions(rule.conditions as CarePlanConditions) : null;
-}
-
-/** node(id:) for an access rule: as the agreements query, for either party. */
-export async function findAccessRule(context: RequestContext, id: string): Promise<AccessRule | null> {
-  const rule = await context.db.getRepository(AccessRule).findOneBy({ id });
-  if (!rule) {
-    await refuseAgreementRecord(context, 'AccessRule', id, 'NOT_A_PARTY');
-    return null;
-  }
-  if (!mayReadAgreements(context)) {
-    if (rule.tenantId !== context.tenantId) await refuseAgreementRecord(context, 'AccessRule', id, 'NOT_AN_AGREEMENT_READER');
-    throw forbidden(AGREEMENT_READERS_ONLY);
-  }
-  return rule;
 }
 
 /**

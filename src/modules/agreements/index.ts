@@ -13,7 +13,7 @@ import { DataSharingAgreement } from './data-sharing-agreement.entity';
 
 export { type AccessAction, fieldsInScope, fieldsOutsideScope } from './access-rules';
 export { type CarePlanRefusalReason, carePlanRefusalMessage } from './care-plan-sharing';
-export { carePlanSharingFor, grantFrom, grantTo, grantUnder, ownersGranting, sharesWith, type Grant } from './agreements.service';
+export { carePlanSharingFor, grantFrom, grantTo, grantUnder, ownersGranting, sharesWith, type Grant } from './grants';
 
 export const agreementsModule: PlatformModule = {
   name: 'agreements',
