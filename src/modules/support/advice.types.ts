@@ -1,7 +1,8 @@
-import { ArrayMaxSize, IsIn, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsIn, IsOptional, Length, Matches } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { FreeText, notBlank } from '../../platform/graphql/validation';
 import { AdviceRequestType, MAX_CASE_TEXT } from './support.types';
+import { MinutesSpent, SupportThemeCodes } from './contact-fields';
 import { Urgency } from './urgency';
 
 const URGENCIES = Object.values(Urgency);
@@ -54,14 +55,10 @@ export class AnswerAdviceRequestInput {
   @FreeText('answer', MAX_CASE_TEXT)
   answer: string;
 
-  @Field(() => Int, { description: 'Time spent, 1–1440 minutes.' })
-  @Min(1)
-  @Max(1440)
+  @MinutesSpent()
   minutes: number;
 
-  @Field(() => [String], { defaultValue: [], description: 'SUPPORT_THEME codes (at most 10, each an active term).' })
-  @ArrayMaxSize(10)
-  @MaxLength(50, { each: true })
+  @SupportThemeCodes()
   themeCodes: string[];
 }
 

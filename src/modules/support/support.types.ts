@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Node } from '../../platform/graphql/relay';
 import { LocalDate } from '../../platform/graphql/scalars';
@@ -8,6 +8,7 @@ import { SignpostingServiceType } from '../signposting';
 import { AdviceRequestStatus } from './advice-request.entity';
 import { SupportRequestStatus } from './support-request.entity';
 import { AssignmentRefusal } from './triage';
+import { MAX_CODE, MinutesSpent, SupportThemeCodes } from './contact-fields';
 import { Urgency } from './urgency';
 
 registerEnumType(SupportRequestStatus, {
@@ -38,7 +39,6 @@ const REQUEST_STATUSES = Object.values(SupportRequestStatus);
 /** Longest free text on a case (the tables' checks say the same). */
 export const MAX_CASE_TEXT = 4000;
 /** A taxonomy code, as the taxonomy_term table allows them. */
-const MAX_CODE = 50;
 
 /*
  * Object types of the support module. Fields that need a rule (who the colleague is, free
@@ -284,14 +284,10 @@ export class LogSupportContactInput {
   @Field(() => LocalDate, { description: 'The day of the contact: not in the future, not before the request was made.' })
   contactOn: string;
 
-  @Field(() => Int, { description: 'Time spent, 1–1440 minutes.' })
-  @Min(1)
-  @Max(1440)
+  @MinutesSpent()
   minutes: number;
 
-  @Field(() => [String], { defaultValue: [], description: 'SUPPORT_THEME codes (at most 10, each an active term).' })
-  @ArrayMaxSize(10)
-  @MaxLength(MAX_CODE, { each: true })
+  @SupportThemeCodes()
   themeCodes: string[];
 
   @Field({ description: 'A CONTACT_OUTCOME code (an active term).' })

@@ -4,6 +4,25 @@ import { Node } from '../../platform/graphql/relay';
 import { notBlank } from '../../platform/graphql/validation';
 import { TaxonomyKind } from './taxonomy-kind';
 
+/** A term's optional description: the same limit when it is defined and when it is changed. */
+function TermDescription(): PropertyDecorator {
+  return (target, property) => {
+    Field(() => String, { nullable: true })(target, property);
+    IsOptional()(target, property);
+    MaxLength(1000)(target, property);
+  };
+}
+
+/** A term's optional place in its list: the same limits when it is defined and when it is changed. */
+function TermPosition(): PropertyDecorator {
+  return (target, property) => {
+    Field(() => Int, { nullable: true })(target, property);
+    IsOptional()(target, property);
+    Min(0)(target, property);
+    Max(10000)(target, property);
+  };
+}
+
 @ObjectType('TaxonomyTerm', { implements: Node, description: "One value of an organisation's own code list." })
 export class TaxonomyTermType extends Node {
   @Field(() => TaxonomyKind)
@@ -40,15 +59,10 @@ export class DefineTaxonomyTermInput {
   @notBlank('label')
   label: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(1000)
+  @TermDescription()
   description?: string | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @Min(0)
-  @Max(10000)
+  @TermPosition()
   position?: number | null;
 }
 
@@ -63,15 +77,10 @@ export class UpdateTaxonomyTermInput {
   @notBlank('label')
   label?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(1000)
+  @TermDescription()
   description?: string | null;
 
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @Min(0)
-  @Max(10000)
+  @TermPosition()
   position?: number | null;
 
   @Field(() => Boolean, { nullable: true, description: 'False retires the term.' })
