@@ -406,6 +406,37 @@ export async function addCarePlanInput(context: RequestContext, input: AddCarePl
   return { input: (await context.loaders.use(carePlanInputById).load(id)) as CarePlanInput, carePlan: plan };
 }
 
+/**
+ * A partner user's input to a plan of another organisation (the care-plan policy has decided
+ * it may: partnerContributionTo), in their own name and organisation: kind PARTNER,
+ * visibility SHARED. Kept in the owner's tenant.
+ */
+export async function addPartnerInput(context: RequestContext, plan: CarePlan, author: { id: string; displayName: string }, body: string): Promise<CarePlanInput> {
+  const input = context.db.getRepository(CarePlanInput).create({
+    tenantId: plan.tenantId,
+    id: randomUUID(),
+    carePlanId: plan.id,
+    authorOrganisationId: context.tenantId,
+    authorPersonId: author.id,
+    authorName: author.displayName,
+    kind: 'PARTNER',
+    carerRelationship: null,
+    body,
+    visibility: 'SHARED',
+    removedAt: null,
+    createdAt: context.now,
+  });
+  // No RETURNING: a rule may grant CONTRIBUTE without READ, and the policy partner_contribute
+  // (SHARED, PARTNER, in the caller's name, plan visible) checks the row again.
+  await context.db.query(
+    `insert into care_plan_input (tenant_id, id, care_plan_id, author_organisation_id, author_person_id, author_name, kind, body, visibility, created_at)
+     values ($1, $2, $3, $4, $5, $6, 'PARTNER', $7, 'SHARED', $8)`,
+    [input.tenantId, input.id, plan.id, context.tenantId, author.id, author.displayName, body, context.now],
+  );
+  context.loaders.use(inputsByPlanId).clear(plan.id);
+  return input;
+}
+
 export async function addCarePlanInternalNote(
   context: RequestContext,
   input: AddCarePlanInternalNoteInput,

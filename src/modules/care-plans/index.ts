@@ -22,11 +22,11 @@ import { CareTeamMember } from './care-team-member.entity';
  * Exported: what the partner surface (plans shared with us, contributing) builds on.
  */
 
-export { CarePlan, CarePlanInput };
+export { CarePlan, type CarePlanInput };
 export { CarePlanStatus } from './care-plan.entity';
 export { CarePlanConnection, CarePlanInputType, CarePlanType } from './care-plan.types';
 export { isRefusal, partnerContributionTo, planAccess } from './care-plan.policy';
-export { inputsByPlanId } from './care-plans.loaders';
+export { addPartnerInput } from './care-plans.service';
 
 export const carePlansModule: PlatformModule = {
   name: 'care-plans',

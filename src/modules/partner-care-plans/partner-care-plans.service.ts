@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit';
 import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
@@ -9,7 +8,7 @@ import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/re
 import { fieldsInScope, ownersGranting } from '../agreements';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
-import { CarePlan, CarePlanInput, inputsByPlanId, isRefusal, partnerContributionTo, planAccess } from '../care-plans';
+import { CarePlan, addPartnerInput, isRefusal, partnerContributionTo, planAccess, type CarePlanInput } from '../care-plans';
 import type { CarePlansSharedWithUsFilter, ContributeCarePlanInputInput } from './partner-care-plans.types';
 
 /*
@@ -103,27 +102,7 @@ export async function contributeCarePlanInput(
   const person = personId ? await context.loaders.use(personById).load(personId) : null;
   if (!person) throw forbidden(`Contributing needs a person record for you in ${partnerName}: inputs are signed in their author's name`);
 
-  const carePlanInput = context.db.getRepository(CarePlanInput).create({
-    tenantId: plan.tenantId,
-    id: randomUUID(),
-    carePlanId: plan.id,
-    authorOrganisationId: context.tenantId,
-    authorPersonId: person.id,
-    authorName: person.displayName,
-    kind: 'PARTNER',
-    carerRelationship: null,
-    body: input.body,
-    visibility: 'SHARED',
-    removedAt: null,
-    createdAt: context.now,
-  });
-  // No RETURNING: a rule may grant CONTRIBUTE without READ, and the policy partner_contribute
-  // (SHARED, PARTNER, in the caller's name, plan visible) checks the row again.
-  await context.db.query(
-    `insert into care_plan_input (tenant_id, id, care_plan_id, author_organisation_id, author_person_id, author_name, kind, body, visibility, created_at)
-     values ($1, $2, $3, $4, $5, $6, 'PARTNER', $7, 'SHARED', $8)`,
-    [carePlanInput.tenantId, carePlanInput.id, plan.id, context.tenantId, person.id, person.displayName, input.body, context.now],
-  );
+  const carePlanInput = await addPartnerInput(context, plan, person, input.body);
   await recordAudit(
     context,
     {
@@ -136,6 +115,5 @@ export async function contributeCarePlanInput(
     },
     plan.tenantId,
   );
-  context.loaders.use(inputsByPlanId).clear(plan.id);
   return { input: carePlanInput, carePlan: plan };
 }
