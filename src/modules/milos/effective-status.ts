@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import type { RequestContext, LoaderFactory } from '../../platform/context';
 import { manyByKey } from '../../platform/graphql/batch';
 import type { IsoDate } from '../../platform/calendar';
-import { eligibilityOf, today } from '../training';
+import { eligibilityOf } from '../training';
 import { effectiveStatus, lapseDayOf, type MiloStatus } from './milo-lifecycle';
 import { Milo } from './milo.entity';
 
@@ -35,7 +35,7 @@ export interface EffectiveStatus {
 export async function effectiveStatusWithLapse(context: RequestContext, milo: Milo): Promise<EffectiveStatus> {
   if (milo.status !== 'ACTIVE') return { status: milo.status, lapsedOn: null };
   const subject = { personId: milo.personId, schemeId: milo.schemeId, role: milo.roleCode };
-  const asOf = today(context);
+  const asOf = context.today;
   const eligibility = await eligibilityOf(context, subject, asOf);
   const lapsedOn = await lapseDayOf(milo.statusSince, asOf, (date) => eligibilityOf(context, subject, date));
   const status = effectiveStatus(milo.status, eligibility.eligible, lapsedOn !== null);

@@ -8,7 +8,7 @@ import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/re
 import { Person } from '../people';
 import { Scheme } from '../schemes';
 import { addDays, type IsoDate } from '../../platform/calendar';
-import { eligibilityOf, today, type Eligibility } from '../training';
+import { eligibilityOf, type Eligibility } from '../training';
 import type { SchemeRoleCode } from '../schemes';
 import { callerMemberships } from './caller-memberships';
 import { effectiveStatusOf, effectiveStatusWithLapse, milosByPersonId } from './effective-status';
@@ -182,7 +182,7 @@ export async function milosWithTrainingExpiring(context: RequestContext, schemeG
     throw badUserInput('"withinDays" must be between 1 and 365', [{ field: 'withinDays', message: 'Out of range' }]);
   }
   const schemeId = await overseenScheme(context, schemeGlobalId);
-  const asOf = today(context);
+  const asOf = context.today;
   const horizon = addDays(asOf, withinDays);
   const recordedActive = await membersOf(context, schemeId, ['ACTIVE']);
   const statuses = await effectiveStatuses(context, recordedActive);
@@ -313,7 +313,7 @@ export async function enrolMilo(context: RequestContext, input: EnrolMiloInput):
     personId,
     roleCode: input.role,
     status: 'APPLICANT',
-    statusSince: today(context),
+    statusSince: context.today,
     area: input.area === undefined ? person.area : cleanArea(input.area),
     capacity: input.capacity ?? DEFAULT_CAPACITY,
     leadMiloId,
@@ -380,7 +380,7 @@ export async function changeMiloStatus(
     throw forbidden("Only scheme admins and the scheme's active Lead MILOs may change its MILOs");
   }
 
-  const asOf = today(context);
+  const asOf = context.today;
   const { status: current, lapsedOn } = await effectiveStatusWithLapse(context, milo);
   if (!canMove(current, input.status)) {
     const allowed = nextStatuses(current);

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/context';
 import { recordAudit } from '../../platform/audit';
 import { badUserInput, conflict, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
-import { ukDateOf, type IsoDate } from '../../platform/calendar';
+import type { IsoDate } from '../../platform/calendar';
 import type { SchemeRoleCode } from './scheme-role';
 import { Scheme, type SchemeStatus } from './scheme.entity';
 import { SchemeRoleDefinition } from './scheme-role.entity';
@@ -83,7 +83,7 @@ export function versionInForce(versions: readonly TermsOfReference[], asOf: IsoD
 
 /** The terms of reference in force on asOf (today in the UK when omitted). */
 export async function termsOfReferenceOf(context: RequestContext, scheme: Scheme, asOf?: IsoDate | null): Promise<TermsOfReference | null> {
-  return versionInForce(await termsOfReferenceVersionsOf(context, scheme), asOf ?? ukDateOf(context.now));
+  return versionInForce(await termsOfReferenceVersionsOf(context, scheme), asOf ?? context.today);
 }
 
 export function findTermsOfReference(context: RequestContext, id: string): Promise<TermsOfReference | null> {

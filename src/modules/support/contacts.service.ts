@@ -17,7 +17,7 @@ import { visibleMilo } from './support-requests.service';
 import type { CloseSupportRequestInput, LogSupportContactInput } from './support.types';
 
 /*
- * Contacts on a request and its closing. Minimal by design (issue 4: no clinical detail):
+ * Contacts on a request and its closing. Minimal by design (no clinical detail):
  * dates, minutes, codes from the organisation's own taxonomies and the services signposted;
  * the one free-text note is optional, read only by the assigned MILO and Leads, and removed
  * by retention.
@@ -66,8 +66,7 @@ export async function logSupportContact(
   if (request.status !== 'ASSIGNED') throw conflict('The request is closed');
 
   const problems: FieldProblem[] = [];
-  const today = ukDateOf(context.now);
-  if (input.contactOn > today) problems.push({ field: 'contactOn', message: 'Must not be in the future' });
+  if (input.contactOn > context.today) problems.push({ field: 'contactOn', message: 'Must not be in the future' });
   else if (input.contactOn < ukDateOf(request.createdAt)) problems.push({ field: 'contactOn', message: 'Must not be before the request was made' });
   problems.push(...(await problemsWithCodes(context, 'SUPPORT_THEME', input.themeCodes, 'themeCodes')));
   problems.push(...(await problemsWithCode(context, 'CONTACT_OUTCOME', input.outcomeCode, 'outcomeCode')));

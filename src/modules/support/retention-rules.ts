@@ -1,9 +1,9 @@
 /*
- * When free text about a case is removed (issue 4: "removed by the organisation's retention
- * period"). Pure, so unit tests pin the cut-off. The clock starts when the case is finished:
- * a support request's closing (its summary, its contacts' notes, its feedback comments, its
- * referrals' reasons), an advice request's answer (its description and answer). A case still
- * open keeps its text: the MILO still needs it. Days are whole 24-hour periods.
+ * When free text about a case is removed: once the scheme's retention period has run. Pure,
+ * so unit tests pin the cut-off. The clock starts when the case is finished: a support
+ * request's closing (its summary, its contacts' notes, its feedback comments, its referrals'
+ * reasons), an advice request's answer (its description and answer). A case still open keeps
+ * its text: the MILO still needs it. Days are whole 24-hour periods.
  */
 
 export const DAY_MS = 86_400_000;

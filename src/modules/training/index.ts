@@ -9,7 +9,7 @@ import { findTrainingRecord } from './training-records.service';
 import { findTrainingRequirement } from './training-requirements.service';
 
 export { eligibilityFor, type Eligibility } from './eligibility';
-export { eligibilityOf, today } from './training-eligibility.service';
+export { eligibilityOf } from './training-eligibility.service';
 export { answerTrainingOversightWith } from './training.policy';
 export { TrainingModule, TrainingRecord, TrainingRequirement };
 export { EligibilityType, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';

@@ -1,16 +1,11 @@
 import type { RequestContext } from '../../platform/context';
-import { ukDateOf, type IsoDate } from '../../platform/calendar';
+import type { IsoDate } from '../../platform/calendar';
 import { eligibilityFor, type Eligibility } from './eligibility';
 import type { TrainingModule } from './training-module.entity';
 import type { SchemeRoleCode } from '../schemes';
 import { requireScheme } from './training-requirements.service';
 import { requireMaySeeTrainingOf } from './training.policy';
 import { requirementKey, requirementsBySchemeRole, trainingModuleById, trainingRecordsByPersonId } from './training.loaders';
-
-/** Today's date where the schemes run: what "as of today" means for every rule. */
-export function today(context: RequestContext): IsoDate {
-  return ukDateOf(context.now);
-}
 
 /**
  * Eligibility of a person for a scheme role, from the scheme's current requirements and the
@@ -20,7 +15,7 @@ export function today(context: RequestContext): IsoDate {
 export async function eligibilityOf(
   context: RequestContext,
   subject: { personId: string; schemeId: string; role: SchemeRoleCode },
-  asOf: IsoDate = today(context),
+  asOf: IsoDate = context.today,
 ): Promise<Eligibility> {
   const [requirements, records] = await Promise.all([
     context.loaders.use(requirementsBySchemeRole).load(requirementKey(subject.schemeId, subject.role)),
@@ -41,5 +36,5 @@ export async function eligibilityOfPerson(
 ): Promise<Eligibility> {
   await requireMaySeeTrainingOf(context, personId);
   const scheme = await requireScheme(context, args.schemeId);
-  return eligibilityOf(context, { personId, schemeId: scheme.id, role: args.role }, args.asOf ?? today(context));
+  return eligibilityOf(context, { personId, schemeId: scheme.id, role: args.role }, args.asOf ?? context.today);
 }

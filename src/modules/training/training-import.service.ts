@@ -7,7 +7,6 @@ import type { IsoDate } from '../../platform/calendar';
 import { personIdsByWorkEmail } from '../people';
 import { TrainingAuditAction } from './audit-actions';
 import { MAX_EVIDENCE_LENGTH, completionDateProblem, trimToNull } from './training-completions';
-import { today } from './training-eligibility.service';
 import { TrainingModule } from './training-module.entity';
 import { TrainingRecord } from './training-record.entity';
 import { trainingRecordById, trainingRecordsByPersonId } from './training.loaders';
@@ -117,7 +116,7 @@ export async function importTrainingRecords(context: RequestContext, input: Impo
     : [];
   const alreadyRecorded = new Set(existing.map((row) => completionKey(row.person_id, row.module_id, row.completed_on)));
 
-  const { completions, problems } = checkImportRows(rows, { personIdByEmail, moduleByCode, alreadyRecorded, today: today(context) });
+  const { completions, problems } = checkImportRows(rows, { personIdByEmail, moduleByCode, alreadyRecorded, today: context.today });
   if (problems.length > 0) {
     const badRows = new Set(problems.map((problem) => /^records\[(\d+)\]/.exec(problem.field)?.[1])).size;
     throw badUserInput(`${badRows} of ${rows.length} rows cannot be imported; nothing was imported`, problems);

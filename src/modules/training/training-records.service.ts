@@ -8,7 +8,6 @@ import type { IsoDate } from '../../platform/calendar';
 import { TrainingAuditAction } from './audit-actions';
 import { expiryOf } from './eligibility';
 import { MAX_EVIDENCE_LENGTH, completionDateProblem, trimToNull } from './training-completions';
-import { today } from './training-eligibility.service';
 import { TrainingRecord } from './training-record.entity';
 import { requireMaySeeTrainingOf } from './training.policy';
 import { trainingModuleById, trainingRecordById, trainingRecordsByPersonId } from './training.loaders';
@@ -42,7 +41,7 @@ export async function recordTraining(context: RequestContext, input: RecordTrain
   const personId = idOf('Person', input.personId, 'personId');
   const moduleId = idOf('TrainingModule', input.moduleId, 'moduleId');
   const problems: FieldProblem[] = [];
-  const dateProblem = completionDateProblem(input.completedOn, today(context));
+  const dateProblem = completionDateProblem(input.completedOn, context.today);
   if (dateProblem) problems.push({ field: 'completedOn', message: dateProblem });
   const evidenceReference = trimToNull(input.evidenceReference);
   if (evidenceReference && evidenceReference.length > MAX_EVIDENCE_LENGTH) {
