@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { recordAudit } from '../../platform/audit';
-import { isIsoDate, ukDateOf } from '../../platform/calendar';
+import { isIsoDate } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { badUserInput, conflict, notFound, type FieldProblem } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
@@ -66,7 +66,7 @@ export async function findAccessRule(context: RequestContext, id: string): Promi
  * second is refused and the admin changes the first, or revokes its agreement, instead.
  */
 async function refuseSecondRule(context: RequestContext, partnerId: string, resource: string, partnerName: string, exceptAgreementId?: string): Promise<void> {
-  const asOf = ukDateOf(context.now);
+  const asOf = context.today;
   const existing = await context.db
     .getRepository(AccessRule)
     .createQueryBuilder('rule')

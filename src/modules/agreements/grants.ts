@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { ukDateOf, type IsoDate } from '../../platform/calendar';
 import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { AccessRule } from './access-rule.entity';
 import { agreementState, ruleAllows, type AccessAction, type AgreementState, type SharedResource } from './access-rules';
@@ -21,10 +20,8 @@ export interface Grant {
   rule: AccessRule;
 }
 
-const todayOf = (context: RequestContext): IsoDate => ukDateOf(context.now);
-
 export function stateOf(context: RequestContext, agreement: DataSharingAgreement): AgreementState {
-  return agreementState(agreement, todayOf(context));
+  return agreementState(agreement, context.today);
 }
 
 /**
@@ -59,7 +56,7 @@ async function grants(context: RequestContext): Promise<Grant[]> {
  * today, or null. Revocation and expiry therefore bite on the very next request.
  */
 export async function grantFrom(context: RequestContext, ownerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   return (
     (await grants(context)).find(
       ({ agreement, rule }) =>
@@ -70,7 +67,7 @@ export async function grantFrom(context: RequestContext, ownerId: string, resour
 
 /** The owners granting the caller's organisation this action on this resource today. */
 export async function ownersGranting(context: RequestContext, resource: SharedResource, action: AccessAction): Promise<Map<string, Grant>> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   const owners = new Map<string, Grant>();
   for (const grant of await grants(context)) {
     if (grant.agreement.partnerOrganisationId !== context.tenantId) continue;
@@ -87,7 +84,7 @@ export async function ownersGranting(context: RequestContext, resource: SharedRe
  * that agreement stands. From the per-request cache, so a page of records costs no query.
  */
 export async function grantUnder(context: RequestContext, agreementId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   return (
     (await grants(context)).find(
       ({ agreement, rule }) =>
@@ -102,12 +99,12 @@ export async function grantUnder(context: RequestContext, agreementId: string, r
  * care-plan access policy asks, for a plan it loaded or (null) one the database hid.
  */
 export async function carePlanSharingFor(context: RequestContext, ownerId: string, plan: PlanFacts | null): Promise<CarePlanSharing<Grant>> {
-  return partnerCarePlanDecision(await grants(context), ownerId, plan, context.tenantId, todayOf(context));
+  return partnerCarePlanDecision(await grants(context), ownerId, plan, context.tenantId, context.today);
 }
 
 /** What the caller's own organisation grants a partner today (the sender's side of a referral). */
 export async function grantTo(context: RequestContext, partnerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   return (
     (await grants(context)).find(
       ({ agreement, rule }) =>
@@ -122,7 +119,7 @@ export async function grantTo(context: RequestContext, partnerId: string, resour
  * write to the owner's log (app_partnered_owners() and the policy actor_insert say the same).
  */
 export async function isPartnerOf(context: RequestContext, ownerId: string): Promise<boolean> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   const { agreements } = await context.loaders.use(agreementsOfViewer).load('all');
   return agreements.some(
     (agreement) => agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && agreementState(agreement, asOf) === 'IN_FORCE',
@@ -134,7 +131,7 @@ export async function isPartnerOf(context: RequestContext, ownerId: string): Pro
  * its partner: a relationship the caller chose, not merely one another organisation declared.
  */
 export async function sharesWith(context: RequestContext, partnerId: string): Promise<boolean> {
-  const asOf = todayOf(context);
+  const asOf = context.today;
   return (await grants(context)).some(
     ({ agreement }) =>
       agreement.tenantId === context.tenantId && agreement.partnerOrganisationId === partnerId && agreementState(agreement, asOf) === 'IN_FORCE',

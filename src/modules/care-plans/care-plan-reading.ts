@@ -1,5 +1,4 @@
 import { recordKeptAudit } from '../../platform/audit';
-import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { grantFrom } from '../agreements';
@@ -86,7 +85,7 @@ export function reviewDueOnOf(context: RequestContext, plan: CarePlan): Promise<
 }
 
 export function reviewOverdueOf(context: RequestContext, plan: CarePlan): Promise<boolean | null> {
-  return governedField(context, plan, 'reviewDueOn', () => isReviewOverdue(plan, ukDateOf(context.now)));
+  return governedField(context, plan, 'reviewDueOn', () => isReviewOverdue(plan, context.today));
 }
 
 export interface ConsentView {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { recordAudit } from '../../platform/audit';
-import { addDays, ukDateOf } from '../../platform/calendar';
+import { addDays } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { badUserInput, conflict, notFound, type FieldProblem } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
@@ -56,8 +56,6 @@ export const CarePlanAuditAction = {
   SUBJECT_ACCESS_EXPORTED: 'CARE_PLAN_SUBJECT_ACCESS_EXPORTED',
   ANONYMISED: 'CARE_PLAN_ANONYMISED',
 } as const;
-
-const todayOf = (context: RequestContext) => ukDateOf(context.now);
 
 /**
  * Who makes a change. Whether the caller may change plans at all is the access policy's
@@ -162,7 +160,7 @@ async function ownActiveMembership(context: RequestContext): Promise<string | nu
 
 export async function createCarePlan(context: RequestContext, input: CreateCarePlanInput): Promise<CarePlan> {
   const me = await requireWorker(context);
-  const today = todayOf(context);
+  const today = context.today;
   const problems: FieldProblem[] = [];
   const leadMiloId = input.leadMiloId ? await leadMiloFor(context, input.leadMiloId, 'leadMiloId', problems) : await ownActiveMembership(context);
   if (input.reviewDueOn && input.reviewDueOn < today) problems.push({ field: 'reviewDueOn', message: 'Must not be in the past' });
@@ -226,7 +224,7 @@ export async function updateCarePlan(context: RequestContext, input: UpdateCareP
   if (input.expectedVersion != null && input.expectedVersion !== plan.version) {
     throw conflict(`The care plan is at version ${plan.version}, not ${input.expectedVersion}: reload it and apply your change again`);
   }
-  const today = todayOf(context);
+  const today = context.today;
   const problems: FieldProblem[] = [];
   const changes: Partial<PlanState> = {};
 
@@ -268,7 +266,7 @@ export async function recordCarePlanConsent(context: RequestContext, input: Reco
   const me = await requireWorker(context);
   const plan = await planForChange(context, idOf('CarePlan', input.carePlanId, 'carePlanId'));
   const problems: FieldProblem[] = [];
-  if (input.recordedOn > todayOf(context)) problems.push({ field: 'recordedOn', message: 'Must not be in the future' });
+  if (input.recordedOn > context.today) problems.push({ field: 'recordedOn', message: 'Must not be in the future' });
   const scope = textOrNull(input.scope);
   if (input.status === 'GIVEN' && !scope?.trim()) problems.push({ field: 'scope', message: 'Say what the subject consented to' });
   if (problems.length) throw badUserInput('The consent is not valid', problems);
@@ -460,7 +458,7 @@ export async function addCarePlanInternalNote(
 export async function closeCarePlan(context: RequestContext, input: CloseCarePlanInput): Promise<CarePlan> {
   const me = await requireWorker(context);
   const plan = await planForChange(context, idOf('CarePlan', input.carePlanId, 'carePlanId'), true);
-  if (input.retainUntil < todayOf(context)) {
+  if (input.retainUntil < context.today) {
     throw badUserInput('A plan is kept at least until today', [{ field: 'retainUntil', message: 'Must be today or later' }]);
   }
   return changePlan(context, plan, me, {
@@ -477,7 +475,7 @@ export async function closeCarePlan(context: RequestContext, input: CloseCarePla
 const BY_REFERENCE = { column: 'plan.reference', value: (plan: CarePlan) => plan.reference };
 
 export async function listCarePlans(context: RequestContext, args: ConnectionArgs, filter: CarePlansFilter = {}): Promise<ConnectionResult<CarePlan>> {
-  const today = todayOf(context);
+  const today = context.today;
   const query = context.db.getRepository(CarePlan).createQueryBuilder('plan').where('plan.tenant_id = :me', { me: context.tenantId });
   if (filter.status) query.andWhere('plan.status = :status', { status: filter.status });
   if (filter.leadMiloId) query.andWhere('plan.lead_milo_id = :lead', { lead: idOf('Milo', filter.leadMiloId, 'filter.leadMiloId') });
@@ -495,7 +493,7 @@ export async function carePlanReviewsDue(context: RequestContext, withinDays: nu
   if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_REVIEW_WINDOW_DAYS) {
     throw badUserInput(`withinDays must be between 0 and ${MAX_REVIEW_WINDOW_DAYS}`, [{ field: 'withinDays', message: 'Out of range' }]);
   }
-  const until = addDays(todayOf(context), withinDays);
+  const until = addDays(context.today, withinDays);
   const query = context.db
     .getRepository(CarePlan)
     .createQueryBuilder('plan')

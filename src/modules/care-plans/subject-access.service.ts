@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
 import { recordAudit, recordKeptAudit } from '../../platform/audit';
-import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { conflict, notFound } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
@@ -176,7 +175,7 @@ export async function anonymiseCarePlan(context: RequestContext, input: Anonymis
   const repository = context.db.getRepository(CarePlan);
   const plan = await repository.findOne({ where: { tenantId: context.tenantId, id: planId }, lock: { mode: 'pessimistic_write' } });
   if (!plan) throw notFound('Care plan');
-  const refusal = anonymisationRefusal(plan, ukDateOf(context.now));
+  const refusal = anonymisationRefusal(plan, context.today);
   if (refusal) throw conflict(REFUSALS[refusal](plan));
 
   const tenant = { tenantId: context.tenantId, carePlanId: plan.id };

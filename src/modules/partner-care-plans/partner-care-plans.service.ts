@@ -1,5 +1,4 @@
 import { recordAudit } from '../../platform/audit';
-import { ukDateOf } from '../../platform/calendar';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
 import { idOf } from '../../platform/graphql/global-id';
@@ -61,7 +60,7 @@ export async function listCarePlansSharedWithUs(
   if (filter.status) query.andWhere('plan.status = :status', { status: filter.status });
   if (filter.reviewOverdue !== undefined && filter.reviewOverdue !== null) {
     const overdue = `(plan.review_due_on < :today and plan.status = any(cast(:reviewed as text[])))`;
-    query.andWhere(filter.reviewOverdue ? overdue : `not coalesce(${overdue}, false)`, { today: ukDateOf(context.now), reviewed: REVIEWED });
+    query.andWhere(filter.reviewOverdue ? overdue : `not coalesce(${overdue}, false)`, { today: context.today, reviewed: REVIEWED });
   }
   const page = await paginate(query, args, BY_REFERENCE);
 
