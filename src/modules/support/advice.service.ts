@@ -12,7 +12,7 @@ import { problemsWithCodes } from '../taxonomies';
 import { AdviceRequest, type AdviceRequestStatus } from './advice-request.entity';
 import type { AnswerAdviceRequestInput, AskForAdviceInput } from './advice.types';
 import { adviceFreeTextExpired } from './retention';
-import { isLeadOf } from './support-access';
+import { isLeadOf } from './support.policy';
 import { adviceRequestById } from './support.loaders';
 import { schemeTakingRequests, visibleMilo } from './support-requests.service';
 import { newestFirstKey, newestFirstKeySql, queueKey, queueKeySql } from './triage';

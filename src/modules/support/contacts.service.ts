@@ -8,7 +8,7 @@ import type { Milo } from '../milos';
 import { visibleSignpostingServices } from '../signposting';
 import { problemsWithCodes } from '../taxonomies';
 import { supportFreeTextExpired } from './retention';
-import { isAssignedMilo, isLeadOf, maySeeCaseNotes, maySeeRequest } from './support-access';
+import { isAssignedMilo, isLeadOf, maySeeCaseNotes, maySeeRequest } from './support.policy';
 import { SupportContact } from './support-contact.entity';
 import { SupportRequest } from './support-request.entity';
 import { SupportSignposting } from './support-signposting.entity';

@@ -22,7 +22,7 @@ export { SupportRequestStatus } from './support-request.entity';
 export { AdviceRequestStatus } from './advice-request.entity';
 export { Urgency, URGENCY_RANK } from './urgency';
 export { AdviceRequestType, SupportContactType, SupportRequestType } from './support.types';
-export { isAssignedMilo, isLeadOf, isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support-access';
+export { isAssignedMilo, isLeadOf, isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support.policy';
 export { findSupportRequest } from './support-requests.service';
 export { supportRequestById, contactsByRequestId, signpostingByContactId } from './support.loaders';
 export {

@@ -9,7 +9,7 @@ import { Person, personById } from '../people';
 import { Scheme, schemeById } from '../schemes';
 import { crisisServicesFor, type SignpostingService } from '../signposting';
 import { supportFreeTextExpired } from './retention';
-import { isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support-access';
+import { isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support.policy';
 import { assignmentsByRequestId, supportRequestById } from './support.loaders';
 import { SupportRequest } from './support-request.entity';
 import type { SupportAssignment } from './support-assignment.entity';
@@ -18,7 +18,7 @@ import { newestFirstKey, newestFirstKeySql, waitedBeyondTarget, wholeHoursBetwee
 
 /*
  * Asking for support and reading a request. Who sees which part of a request is decided in
- * support-access.ts; this file applies it field by field, and hides free text past the
+ * support.policy.ts; this file applies it field by field, and hides free text past the
  * scheme's retention period (retention.ts) even before the sweep has removed it.
  */
 

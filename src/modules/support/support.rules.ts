@@ -7,7 +7,7 @@ import { callerMemberships } from '../milos';
 /*
  * The shallow checks (may this caller ever triage, ever answer advice?), from the caller's
  * memberships today, never token claims. The services then check the particular scheme and
- * record: the colleague, the assigned MILO, the scheme's Leads (support-access.ts).
+ * record: the colleague, the assigned MILO, the scheme's Leads (support.policy.ts).
  */
 
 const leadsSomeScheme = rule('support:leadsSomeScheme', { cache: 'contextual' })(async (_parent, _args, context: RequestContext) =>

@@ -8,7 +8,7 @@ import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
 import { Milo, callerMemberships, effectiveStatusOf, miloById } from '../milos';
 import { type Scheme, schemeById } from '../schemes';
-import { isLeadOf } from './support-access';
+import { isLeadOf } from './support.policy';
 import { SupportAssignment } from './support-assignment.entity';
 import { SupportRequest } from './support-request.entity';
 import { assignmentsByRequestId, openCaseloadByMiloId, openRequestsByMiloId, supportRequestById } from './support.loaders';
