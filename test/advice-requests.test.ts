@@ -1,5 +1,4 @@
-import type { Client } from 'pg';
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Advice requests through the API as the seeded people: an officer asks about a member of
@@ -7,8 +6,7 @@ import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient
  * answer. Who else sees the answer, and what is refused.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const schemeId = toGlobalId('Scheme', demoIds.scheme(POLICE));
 
@@ -58,16 +56,6 @@ async function queueIds(caller: Caller, status?: string): Promise<string[]> {
   expect(response.errors).toBeUndefined();
   return response.data!.adviceQueue.edges.map((edge: any) => edge.node.id);
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
-});
 
 describe('advice, end to end', () => {
   it('an officer asks, an active MILO answers from the queue, and the officer reads the answer', async () => {
@@ -133,7 +121,7 @@ describe('who may answer and read', () => {
   afterAll(() => answer(milo, id));
 
   it('staff, lapsed MILOs and scheme admins cannot see the queue or answer', async () => {
-    for (const caller of [otherOfficer, lapsedMilo, { organisation: POLICE, roles: ['SCHEME_ADMIN'] } as Caller]) {
+    for (const caller of [otherOfficer, lapsedMilo, personas.police.admin as Caller]) {
       expectError(await platform.graphql(caller, QUEUE, { schemeId }), 'FORBIDDEN');
       expectError(await answer(caller, id), 'FORBIDDEN');
     }

@@ -1,14 +1,11 @@
-import type { Client } from 'pg';
 import {
-  FIRE,
   POLICE,
-  SOLENT,
   SOUTHERN_HEALTH,
-  TestPlatform,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 import { createTestUnit, databaseIdOf, revokeAgreement, type TestUnit } from './support/partner-unit';
@@ -21,16 +18,15 @@ import { auditEventsOf, insertPlan, type ArrangedPlan } from './support/partner-
  * changed only on agreements of throwaway organisations: the seeded ones are only read.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 let ownerOrg: TestUnit;
 let partner: TestUnit;
 let offTeamPlan: ArrangedPlan;
 let onTeamPlan: ArrangedPlan;
 
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const southernAdmin: Caller = { organisation: SOUTHERN_HEALTH, roles: ['SCHEME_ADMIN'], subject: 'sh-admin-1' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' };
+const policeAdmin: Caller = personas.police.admin;
+const southernAdmin: Caller = personas.southernHealth.admin;
+const fireAdmin: Caller = personas.fire.admin;
 
 const RULE = `id resource actions fieldScope conditions { careTeamOnly requireConsent }`;
 const CREATE = `mutation($input: CreateDataSharingAgreementInput!) { createDataSharingAgreement(input: $input) { agreement { id rules { ${RULE} } } } }`;
@@ -61,17 +57,10 @@ async function sharedPlanIds(caller: Caller): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   ownerOrg = await createTestUnit(owner, 'rules-owner', 'POLICE');
   partner = await createTestUnit(owner, 'rules-partner', 'NHS_TRUST');
   onTeamPlan = await insertPlan(owner, ownerOrg.id, { team: [partner.id] });
   offTeamPlan = await insertPlan(owner, ownerOrg.id, { team: [] });
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
 });
 
 describe('conditions in GraphQL', () => {
@@ -87,7 +76,7 @@ describe('conditions in GraphQL', () => {
       expect(byResource.CARE_PLAN_INPUT.conditions).toBeNull();
       expect(databaseIdOf(byResource.CARE_PLAN.id)).toMatch(/^[0-9a-f-]{36}$/);
     }
-    const solent = await platform.graphql({ organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' }, `{ dataSharingAgreements { owner { slug } rules { ${RULE} } } }`);
+    const solent = await platform.graphql(personas.solent.clinician, `{ dataSharingAgreements { owner { slug } rules { ${RULE} } } }`);
     const carePlanRule = solent.data!.dataSharingAgreements
       .filter((agreement: { owner: { slug: string } }) => agreement.owner.slug === POLICE)
       .flatMap((agreement: { rules: Array<{ resource: string }> }) => agreement.rules)
@@ -227,7 +216,7 @@ describe('adding, changing and removing rules', () => {
     expectError(await platform.graphql(partnerAdmin, REMOVE, { input: { ruleId: carePlanRuleId } }), 'NOT_FOUND');
     expectError(await platform.graphql(fireAdmin, UPDATE, { input: { ruleId: carePlanRuleId, actions: ['READ'] } }), 'NOT_FOUND');
     expectError(await platform.graphql(partner.adviser, UPDATE, { input: { ruleId: carePlanRuleId, actions: ['READ'] } }), 'FORBIDDEN');
-    expectError(await platform.graphql({ organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' }, ADD, { input: { agreementId, resource: 'REFERRAL', actions: ['READ'] } }), 'FORBIDDEN');
+    expectError(await platform.graphql(personas.police.staff, ADD, { input: { agreementId, resource: 'REFERRAL', actions: ['READ'] } }), 'FORBIDDEN');
     expectError(await platform.graphql(ownerOrg.admin, UPDATE, { input: { ruleId: toGlobalId('CarePlan', onTeamPlan.id) } }), 'BAD_USER_INPUT');
     expectError(await platform.graphql(ownerOrg.admin, UPDATE, { input: { ruleId: carePlanRuleId, fieldScope: ['internalNotes'] } }), 'BAD_USER_INPUT');
     const rules = await platform.graphql(ownerOrg.admin, `query($id: ID!) { node(id: $id) { ... on AccessRule { actions fieldScope } } }`, { id: carePlanRuleId });

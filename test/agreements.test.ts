@@ -1,6 +1,5 @@
-import type { Client } from 'pg';
 import { createTestUnit } from './support/partner-unit';
-import { FIRE, POLICE, SOLENT, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller, type GraphQLResponse } from './support/platform';
+import { POLICE, SOLENT, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller, type GraphQLResponse } from './support/platform';
 
 /*
  * Data sharing agreements through the API: the owner's scheme admins create and revoke them,
@@ -9,15 +8,14 @@ import { FIRE, POLICE, SOLENT, TestPlatform, asTenant, demoIds, expectError, own
  * another file reads.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const solent = toGlobalId('Organisation', demoIds.organisation(SOLENT));
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const policeStaff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const solentAdmin: Caller = { organisation: SOLENT, roles: ['SCHEME_ADMIN'], subject: 'solent-admin-1' };
-const solentClinician: Caller = { organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' };
+const policeAdmin: Caller = personas.police.admin;
+const policeStaff: Caller = personas.police.staff;
+const solentAdmin: Caller = personas.solent.admin;
+const solentClinician: Caller = personas.solent.clinician;
+const fireAdmin: Caller = personas.fire.admin;
 
 const CREATE = `mutation($input: CreateDataSharingAgreementInput!) {
   createDataSharingAgreement(input: $input) {
@@ -52,16 +50,6 @@ async function auditEventsFor(entityId: string) {
 }
 
 const databaseId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 describe('creating an agreement', () => {
   let agreementId: string;
@@ -160,7 +148,7 @@ describe('who may create an agreement', () => {
 
   it('refuses partner users and auditors too', async () => {
     expectError(await platform.graphql(solentClinician, CREATE, { input: validInput({ partnerOrganisationId: toGlobalId('Organisation', police) }) }), 'FORBIDDEN');
-    expectError(await platform.graphql({ organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' }, CREATE, { input: validInput() }), 'FORBIDDEN');
+    expectError(await platform.graphql(personas.police.auditor, CREATE, { input: validInput() }), 'FORBIDDEN');
   });
 });
 

@@ -4,11 +4,11 @@ import {
   POLICE,
   SOLENT,
   SOUTHERN_HEALTH,
-  TestPlatform,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
   type GraphQLResponse,
 } from './support/platform';
@@ -26,10 +26,10 @@ import { databaseNow, insertAgreement, insertPlan, type ArrangedPlan } from './s
 
 const police = demoIds.organisation(POLICE);
 const southernHealth = demoIds.organisation(SOUTHERN_HEALTH);
-const policeDpo: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
-const southernDpo: Caller = { organisation: SOUTHERN_HEALTH, roles: ['AUDITOR'], subject: 'sh-auditor-1' };
-const shClinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const solentClinician: Caller = { organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' };
+const policeDpo: Caller = personas.police.auditor;
+const southernDpo: Caller = personas.southernHealth.auditor;
+const shClinician: Caller = personas.southernHealth.clinician;
+const solentClinician: Caller = personas.solent.clinician;
 
 const EVENTS = `query($filter: AuditEventsFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -44,8 +44,11 @@ const EVENTS = `query($filter: AuditEventsFilter, $first: Int, $after: String) {
 
 type EventNode = Record<string, any>;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({
+  beforeClose: async () => {
+    await app.end();
+  },
+});
 let app: Client;
 
 async function events(caller: Caller, filter: Record<string, unknown> = {}, first = 100): Promise<EventNode[]> {
@@ -60,16 +63,8 @@ const startOfMonth = () => {
 };
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   app = new Client({ connectionString: process.env.TEST_APP_URL });
   await app.connect();
-});
-
-afterAll(async () => {
-  await app.end();
-  await owner.end();
-  await platform.close();
 });
 
 describe('“Who at Southern Health viewed plan CP-HC-0001 this month?”', () => {
@@ -256,9 +251,9 @@ describe('an owner’s DPO and its own log', () => {
 describe('who may read the log, and what they may send', () => {
   it('AUDITOR only: scheme admins, partner users and staff are FORBIDDEN', async () => {
     for (const caller of [
-      { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' },
+      personas.police.admin,
       shClinician,
-      { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' },
+      personas.police.staff,
     ] as Caller[]) {
       expectError(await platform.graphql(caller, EVENTS, {}), 'FORBIDDEN');
     }

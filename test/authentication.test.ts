@@ -1,28 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import type { Client } from 'pg';
 import { DEV_ISSUER } from '../src/platform/auth/dev-issuer';
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, type Caller, type GraphQLResponse } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, usePlatform, personas, type Caller, type GraphQLResponse } from './support/platform';
 
 const AUDIENCE = 'milo-platform';
 const VIEWER = `{ viewer { subject organisation { slug } } }`;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({
+  beforeClose: async () => {
+    if (createdOrganisations.length) await owner.query(`delete from organisation where id = any($1::uuid[])`, [createdOrganisations]);
+  },
+});
 /** Organisations this file creates, removed afterwards so other test files never see them. */
 const createdOrganisations: string[] = [];
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  if (createdOrganisations.length) await owner.query(`delete from organisation where id = any($1::uuid[])`, [createdOrganisations]);
-  await owner.end();
-  await platform.close();
-});
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
@@ -104,7 +95,7 @@ async function devSigned(overrides: Partial<SignOptions> = {}): Promise<string> 
  * A plain staff member. Naming the subject matters: the default subject for STAFF in the police
  * force is hc-admin-1, whose recorded SCHEME_ADMIN role the platform adds to the token's.
  */
-const STAFF_MEMBER: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
+const STAFF_MEMBER: Caller = personas.police.staff;
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -346,7 +337,7 @@ describe('roles', () => {
     expect(response.data).toBeNull();
     expectError(response, 'FORBIDDEN');
 
-    const admin = await platform.graphql({ organisation: POLICE, roles: ['SCHEME_ADMIN'] }, `{ people { totalCount } }`);
+    const admin = await platform.graphql(personas.police.admin, `{ people { totalCount } }`);
     expect(admin.errors).toBeUndefined();
     expect(admin.data?.people.totalCount).toBeGreaterThan(0);
   });

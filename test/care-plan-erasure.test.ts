@@ -1,6 +1,5 @@
-import type { Client } from 'pg';
 import { addDays, ukDateOf } from '../src/platform/calendar';
-import { FIRE, POLICE, SOUTHERN_HEALTH, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { FIRE, POLICE, SOUTHERN_HEALTH, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 import { databaseIdOf } from './support/partner-unit';
 
 /*
@@ -10,19 +9,18 @@ import { databaseIdOf } from './support/partner-unit';
  * which never held free text. Plans here are this file's own, made through the API.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const southern = demoIds.organisation(SOUTHERN_HEALTH);
 const today = ukDateOf(new Date());
 const tag = Math.random().toString(36).slice(2, 7).toUpperCase();
 
-const milo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-02' };
-const admin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const auditor: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
-const clinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const fireAuditor: Caller = { organisation: FIRE, roles: ['AUDITOR'], subject: 'hfrs-auditor-1' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' };
+const milo: Caller = personas.police.member('hc-milo-02');
+const admin: Caller = personas.police.admin;
+const auditor: Caller = personas.police.auditor;
+const clinician: Caller = personas.southernHealth.clinician;
+const fireAuditor: Caller = personas.fire.auditor;
+const fireAdmin: Caller = personas.fire.admin;
 
 /** Free text the plan holds: none of it may survive anonymisation, or ever reach the audit log. */
 const TEXT = {
@@ -128,16 +126,6 @@ async function rows(id: string) {
     };
   });
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 describe('subject access export', () => {
   let plan: { globalId: string; id: string };

@@ -1,4 +1,3 @@
-import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
 import { addDays, ukDateOf } from '../src/platform/calendar';
 import {
@@ -6,12 +5,13 @@ import {
   POLICE,
   SOLENT,
   SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
   ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
   type GraphQLResponse,
 } from './support/platform';
@@ -28,24 +28,23 @@ import { createAgreement, createTestUnit, databaseIdOf, type TestUnit } from './
  * seeded plans, which other files read, are only read here.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const southern = demoIds.organisation(SOUTHERN_HEALTH);
 const today = ukDateOf(new Date());
 const tag = Math.random().toString(36).slice(2, 7).toUpperCase();
 const ref = (name: string) => `CPT-${tag}-${name}`;
 
-const lead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
-const milo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-01' };
-const lapsedMilo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-19' };
-const staff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const admin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const auditor: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
-const fireLead: Caller = { organisation: FIRE, roles: ['STAFF'], subject: 'hfrs-lead-01' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' };
-const clinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const solentClinician: Caller = { organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' };
+const lead: Caller = personas.police.otherStaff;
+const milo: Caller = personas.police.milo;
+const lapsedMilo: Caller = personas.police.member('hc-milo-19');
+const staff: Caller = personas.police.staff;
+const admin: Caller = personas.police.admin;
+const auditor: Caller = personas.police.auditor;
+const fireLead: Caller = personas.fire.lead;
+const fireAdmin: Caller = personas.fire.admin;
+const clinician: Caller = personas.southernHealth.clinician;
+const solentClinician: Caller = personas.solent.clinician;
 
 const SQL = "Robert'); DROP TABLE care_plan; --";
 const HTML = '<script>alert("x")</script><b>calm</b>';
@@ -152,16 +151,6 @@ async function auditEvents(tenantId: string, planId: string) {
   );
   return rows;
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 describe('creating and working a plan', () => {
   let plan: Record<string, any>;
@@ -725,7 +714,7 @@ describe('who may', () => {
     }
     expectError(await platform.graphql(fireAdmin, ANONYMISE, { input: { carePlanId: plan.id } }), 'NOT_FOUND');
     expectError(
-      await platform.graphql({ organisation: FIRE, roles: ['AUDITOR'], subject: 'hfrs-auditor-1' }, EXPORT, { id: plan.id }),
+      await platform.graphql(personas.fire.auditor, EXPORT, { id: plan.id }),
       'NOT_FOUND',
     );
     expect(await footprint(police, id)).toEqual(before);

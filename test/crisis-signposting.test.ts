@@ -1,5 +1,4 @@
-import type { Client } from 'pg';
-import { POLICE, TestPlatform, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { POLICE, demoIds, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 import { createAgreement, createService, createTestUnit } from './support/partner-unit';
 
 /*
@@ -9,21 +8,10 @@ import { createAgreement, createService, createTestUnit } from './support/partne
  * crisis signposting (it may still appear, marked as shared, in the directory).
  */
 
-let platform: TestPlatform;
-let owner: Client;
-const staff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-4' };
+const { platform, owner } = usePlatform();
+const staff: Caller = personas.police.member('hc-staff-4');
 const schemeId = toGlobalId('Scheme', demoIds.scheme(POLICE));
 const ASK = `mutation($input: AskForSupportInput!) { askForSupport(input: $input) { crisisSignposting { services { id name owner { slug } } } } }`;
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 it('offers crisis lines of the organisation and of partners it works with, not of an organisation that shared one uninvited', async () => {
   const stranger = await createTestUnit(owner, 'uninvited', 'CHARITY');

@@ -4,11 +4,11 @@ import {
   FIRE,
   OCCUPATIONAL_HEALTH,
   POLICE,
-  TestPlatform,
   asTenant,
   demoIds,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 import { createAgreement, createTestScheme, createTestUnit, type TestScheme, type TestUnit } from './support/partner-unit';
@@ -30,9 +30,12 @@ const fire = demoIds.organisation(FIRE);
 const unit = demoIds.organisation(OCCUPATIONAL_HEALTH);
 const today = ukDateOf(new Date());
 
-let platform: TestPlatform;
+const { platform, owner } = usePlatform({
+  beforeClose: async () => {
+    await app.end();
+  },
+});
 let app: Client;
-let owner: Client;
 let policeScheme: TestScheme;
 let fireScheme: TestScheme;
 let elsewhere: TestUnit;
@@ -83,8 +86,6 @@ async function insertReferral(scheme: TestScheme, request: string, agreementId: 
 }
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   app = new Client({ connectionString: process.env.TEST_APP_URL });
   await app.connect();
 
@@ -112,16 +113,10 @@ beforeAll(async () => {
 
   // A referral from police to another organisation, which the unit must not see.
   elsewhere = await createTestUnit(owner, 'policies-elsewhere');
-  const toElsewhere = await createAgreement(platform, { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' }, elsewhere.id, [
+  const toElsewhere = await createAgreement(platform, personas.police.admin, elsewhere.id, [
     { resource: 'REFERRAL', actions: ['READ', 'CONTRIBUTE'] },
   ]);
   arranged.policeReferralElsewhere = await insertReferral(policeScheme, arranged.policeRequest, toElsewhere.id, elsewhere.id, ohReferral, policeMilo.personId);
-});
-
-afterAll(async () => {
-  await app.end();
-  await owner.end();
-  await platform.close();
 });
 
 describe('the occupational-health unit’s context, as the application role', () => {
@@ -270,7 +265,7 @@ describe('agreements that are not in force grant nothing in the database', () =>
 });
 
 describe('the same through the API, as oh-adviser-1', () => {
-  const adviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
+  const adviser: Caller = personas.occupationalHealth.adviser;
 
   it('gets null for police’s support request, contact and colleague, and sees the referrals sent to it', async () => {
     const response = await platform.graphql(
@@ -299,7 +294,7 @@ describe('the same through the API, as oh-adviser-1', () => {
     expect(request.errors).toBeUndefined();
     expect(request.data!.supportRequest).toBeNull();
     const person = await platform.graphql(
-      { organisation: OCCUPATIONAL_HEALTH, roles: ['SCHEME_ADMIN'], subject: 'oh-admin-1' },
+      personas.occupationalHealth.admin,
       `query($id: ID!) { node(id: $id) { id } }`,
       { id: toGlobalId('Person', arranged.policeColleague) },
     );

@@ -1,5 +1,4 @@
-import type { Client } from 'pg';
-import { FIRE, OCCUPATIONAL_HEALTH, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { OCCUPATIONAL_HEALTH, POLICE, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Demand figures through the API. The rows are arranged as the owner in March 2025 (and one
@@ -7,8 +6,7 @@ import { FIRE, OCCUPATIONAL_HEALTH, POLICE, TestPlatform, asTenant, demoIds, exp
  * made today and elsewhere, cannot change what these areas show.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const scheme = demoIds.scheme(POLICE);
 const schemeId = toGlobalId('Scheme', scheme);
@@ -20,13 +18,13 @@ const suffix = Math.random().toString(36).slice(2, 8);
 const BUSY = `Demandshire ${suffix}`;
 const SMALL = `Smallbury ${suffix}`;
 
-const admin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'] };
-const auditor: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
-const lead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
-const staff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const milo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-05' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'] };
-const fireLead: Caller = { organisation: FIRE, roles: ['STAFF'], subject: 'hfrs-lead-01' };
+const admin: Caller = personas.police.admin;
+const auditor: Caller = personas.police.auditor;
+const lead: Caller = personas.police.otherStaff;
+const staff: Caller = personas.police.staff;
+const milo: Caller = personas.police.member('hc-milo-05');
+const fireAdmin: Caller = personas.fire.admin;
+const fireLead: Caller = personas.fire.lead;
 
 const arrange = <T>(work: () => Promise<T>) => asTenant(owner, police, work);
 
@@ -114,8 +112,6 @@ async function insertFeedback(requestId: string, source: 'MILO' | 'SUPPORTED_PER
 }
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   await arrange(async () => {
     // Busy area: six requests in March, first assigned after 1, 2, 3, 4, 5 and 10 hours (the
     // last reassigned days later: the first assignment counts). Five closed RESOLVED, one DECLINED.
@@ -158,11 +154,6 @@ beforeAll(async () => {
     await insertRequest({ area: SMALL, createdAt: '2025-03-31T23:30:00Z' });
   });
 });
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
-
 const rowFor = (response: Awaited<ReturnType<typeof figures>>, month: string, area: string) =>
   response.data!.demandFigures.rows.find((row: any) => row.month === month && row.area === area);
 

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { config } from '../src/platform/config';
-import { FIRE, POLICE, SOUTHERN_HEALTH, TestPlatform, demoIds, toGlobalId, type Caller } from './support/platform';
+import { POLICE, demoIds, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Fair use of the database between organisations, with the default limits: one organisation
@@ -12,12 +12,16 @@ import { FIRE, POLICE, SOUTHERN_HEALTH, TestPlatform, demoIds, toGlobalId, type 
  * queue or are refused with RATE_LIMITED; none fails with a 500; every slot comes back.
  */
 
-let platform: TestPlatform;
+const { platform } = usePlatform({
+  beforeClose: async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  },
+});
 let server: Server;
 let url: string;
 
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const fireStaff: Caller = { organisation: FIRE, roles: ['STAFF'] };
+const policeAdmin: Caller = personas.police.admin;
+const fireStaff: Caller = personas.fire.staff;
 const scheme = toGlobalId('Scheme', demoIds.scheme(POLICE));
 const FLOOD = 60;
 
@@ -26,18 +30,12 @@ const HEAVIEST = `{ ${Array.from({ length: 4 }, (_, i) => `a${i}: scheme(id: "${
 const VIEWER = '{ viewer { subject roles } }';
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
   // One listening server for every request, as in production (supertest would otherwise
   // start one per request).
   server = await new Promise<Server>((resolve) => {
     const listening = platform.platform.http.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await platform.close();
 });
 
 const send = (token: string, query: string) =>
@@ -118,7 +116,7 @@ it('keeps another organisation’s viewer fast while one organisation floods the
 });
 
 it('gives every slot back after a burst of operations that roll back and write kept audit events in a follow-up transaction', async () => {
-  const clinician = await platform.token({ organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' });
+  const clinician = await platform.token(personas.southernHealth.clinician);
   // A partner's reads are audited even when a sibling field fails: the operation rolls back and
   // the audit events are written in a second transaction, inside the same slot.
   const partial = `{ carePlansSharedWithUs(first: 20) { edges { node { id whatHelps } } } bad: carePlan(id: "not-an-id") { id } }`;

@@ -1,6 +1,5 @@
-import type { Client } from 'pg';
 import { createHash } from 'node:crypto';
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Feedback on closed support requests, through GraphQL and the public /feedback/<token> form,
@@ -8,20 +7,19 @@ import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient
  * seeded ACTIVE MILO hc-milo-05 in Southampton.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const fire = demoIds.organisation(FIRE);
 const scheme = demoIds.scheme(POLICE);
 const milo05 = demoIds.milo(POLICE, 'hc-milo-05');
 const NO_STACK = /stacktrace|\bat .+\.(js|ts):\d+|<html|<pre/i;
 
-const assignedMilo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-05' };
-const otherMilo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-milo-06' };
-const lead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
-const colleague: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-3' };
-const staffOnly: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const fireMilo: Caller = { organisation: FIRE, roles: ['STAFF'], subject: 'hfrs-milo-01' };
+const assignedMilo: Caller = personas.police.member('hc-milo-05');
+const otherMilo: Caller = personas.police.member('hc-milo-06');
+const lead: Caller = personas.police.otherStaff;
+const colleague: Caller = personas.police.member('hc-staff-3');
+const staffOnly: Caller = personas.police.staff;
+const fireMilo: Caller = personas.fire.milo;
 
 const arrange = <T>(work: () => Promise<T>) => asTenant(owner, police, work);
 
@@ -75,15 +73,6 @@ function expectRefusal(response: { status: number; body: any; text: string }, st
   expect(response.text).not.toMatch(NO_STACK);
   return response.body.errors[0];
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 describe("a MILO's feedback on a case", () => {
   let closed: { id: string; globalId: string };
@@ -160,7 +149,7 @@ describe("a MILO's feedback on a case", () => {
     }
     expectError(await platform.graphql(colleague, NODE, { id: feedbackId }), 'FORBIDDEN');
     expectError(await platform.graphql(otherMilo, NODE, { id: feedbackId }), 'FORBIDDEN');
-    const fromFire = await platform.graphql({ organisation: FIRE, roles: ['SCHEME_ADMIN'] }, NODE, { id: feedbackId });
+    const fromFire = await platform.graphql(personas.fire.admin, NODE, { id: feedbackId });
     expect(fromFire.errors).toBeUndefined();
     expect(fromFire.data!.node).toBeNull();
   });

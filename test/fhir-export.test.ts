@@ -1,5 +1,4 @@
 import type { CarePlan as FhirCarePlan, Bundle, CareTeam, Consent, Patient, Provenance, Resource } from '@medplum/fhirtypes';
-import type { Client } from 'pg';
 import { validateR4 } from './support/fhir-r4-validator';
 import { createAgreement, createTestUnit, revokeAgreement, setAgreementEnd, type TestUnit } from './support/partner-unit';
 import {
@@ -8,12 +7,12 @@ import {
   POLICE,
   SOLENT,
   SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 
@@ -27,8 +26,7 @@ import {
  * of this file's own (other files read the seeded agreements while this one runs).
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const southernHealth = demoIds.organisation(SOUTHERN_HEALTH);
 const solent = demoIds.organisation(SOLENT);
@@ -39,14 +37,14 @@ const CP1 = demoIds.carePlan(POLICE, 'CP-HC-0001');
 const CP2 = demoIds.carePlan(POLICE, 'CP-HC-0002');
 const input = (key: string) => demoIds.carePlanInput(POLICE, 'CP-HC-0001', key);
 
-const leadMilo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
-const dataProtectionOfficer: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
-const staffWithoutMembership: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const southernClinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const solentClinician: Caller = { organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' };
-const fireLead: Caller = { organisation: FIRE, roles: ['STAFF'], subject: 'hfrs-lead-01' };
-const occupationalAdviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
+const leadMilo: Caller = personas.police.otherStaff;
+const dataProtectionOfficer: Caller = personas.police.auditor;
+const staffWithoutMembership: Caller = personas.police.staff;
+const policeAdmin: Caller = personas.police.admin;
+const southernClinician: Caller = personas.southernHealth.clinician;
+const solentClinician: Caller = personas.solent.clinician;
+const fireLead: Caller = personas.fire.lead;
+const occupationalAdviser: Caller = personas.occupationalHealth.adviser;
 
 const EXPORT = `query($id: ID!, $internal: Boolean) { exportCarePlanFhir(carePlanId: $id, includeInternal: $internal) }`;
 
@@ -110,16 +108,6 @@ async function purposeOf(ownerTenantId: string, partnerId: string): Promise<stri
   );
   return rows[0].purpose;
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
-});
 
 describe('the owner exports its plan', () => {
   it('as a valid R4 Bundle with every section, the subject, consent, team and shared inputs; logged in its own log', async () => {

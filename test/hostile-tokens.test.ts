@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import type { Client } from 'pg';
 import { DEV_ISSUER } from '../src/platform/auth/dev-issuer';
-import { FIRE, POLICE, TestPlatform, ownerClient, type Caller } from './support/platform';
+import { POLICE, usePlatform, personas, type Caller } from './support/platform';
 
 const AUDIENCE = 'milo-platform';
 const VIEWER = `{ viewer { subject organisation { slug } } }`;
@@ -12,8 +11,11 @@ const MAX_LIFETIME = 12 * 60 * 60;
 const NO_STACK = /stacktrace|\bat .+\.(js|ts):\d+|<html|<pre/i;
 const ORGANISATION_ISSUER = 'https://idp.example.test/';
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({
+  beforeClose: async () => {
+    if (createdOrganisations.length) await owner.query(`delete from organisation where id = any($1::uuid[])`, [createdOrganisations]);
+  },
+});
 const createdOrganisations: string[] = [];
 /** The development issuer's key pair, as the file global-setup points the platform at holds it. */
 let devPrivateKey: CryptoKey | Uint8Array;
@@ -25,8 +27,6 @@ let ownIssuer: { slug: string; privateKey: CryptoKey; publicPem: string };
 let unreachableJwks: { slug: string };
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
 
   const file = process.env.DEV_ISSUER_KEY_FILE;
   if (!file) throw new Error('DEV_ISSUER_KEY_FILE is not set: run the tests through jest (global-setup)');
@@ -40,12 +40,6 @@ beforeAll(async () => {
   ownIssuer = { slug: await createOrganisation('own-issuer', { token_public_key: publicPem }), privateKey, publicPem };
   // Port 9 (discard) is closed on a test machine: the key set cannot be fetched.
   unreachableJwks = { slug: await createOrganisation('unreachable-jwks', { token_jwks_url: 'http://127.0.0.1:9/jwks.json' }) };
-});
-
-afterAll(async () => {
-  if (createdOrganisations.length) await owner.query(`delete from organisation where id = any($1::uuid[])`, [createdOrganisations]);
-  await owner.end();
-  await platform.close();
 });
 
 async function createOrganisation(prefix: string, keys: { token_public_key?: string; token_jwks_url?: string }): Promise<string> {
@@ -220,7 +214,7 @@ describe('hostile bearer tokens', () => {
   });
 
   it('issues development tokens no longer than the cap, and refuses to issue longer ones', async () => {
-    const caller: Caller = { organisation: FIRE, roles: ['STAFF'] };
+    const caller: Caller = personas.fire.staff;
     const token = await platform.token(caller);
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as JWTPayload;
     expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(MAX_LIFETIME);
@@ -233,7 +227,7 @@ describe('hostile bearer tokens', () => {
 describe('automatic persisted queries (not offered)', () => {
   let token: string;
   beforeAll(async () => {
-    token = await platform.token({ organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' });
+    token = await platform.token(personas.police.staff);
   });
 
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,18 +1,15 @@
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
-import { POLICE, TestPlatform, type Caller, type GraphQLResponse } from './support/platform';
+import { usePlatform, personas, type Caller, type GraphQLResponse } from './support/platform';
 
-const STAFF_MEMBER: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
+const STAFF_MEMBER: Caller = personas.police.staff;
 const NO_STACK = /stacktrace|\bat .+\.(js|ts):\d+|<html|<pre/i;
 
-let platform: TestPlatform;
+const { platform } = usePlatform();
 let token: string;
 beforeAll(async () => {
-  platform = await TestPlatform.start();
   token = await platform.token(STAFF_MEMBER);
 });
-afterAll(() => platform.close());
-
 /** A POST to /graphql with a valid token and whatever body the test wants to send. */
 function post(body: string | object) {
   return platform.http.post('/graphql').set('Content-Type', 'application/json').set('Authorization', `Bearer ${token}`).send(body);

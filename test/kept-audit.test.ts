@@ -1,5 +1,4 @@
-import type { Client } from 'pg';
-import { POLICE, SOUTHERN_HEALTH, TestPlatform, asTenant, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { POLICE, SOUTHERN_HEALTH, asTenant, demoIds, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * A GraphQL response can be partial: the fields that resolved go out beside the errors, while
@@ -8,22 +7,11 @@ import { POLICE, SOUTHERN_HEALTH, TestPlatform, asTenant, demoIds, ownerClient, 
  * happens to the operation.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const southernHealth = demoIds.organisation(SOUTHERN_HEALTH);
-const clinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
+const clinician: Caller = personas.southernHealth.clinician;
 const plan = toGlobalId('CarePlan', demoIds.carePlan(POLICE, 'CP-HC-0001'));
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 async function eventsSince(since: Date, action: string): Promise<Array<{ action: string; details: any }>> {
   const { rows } = await asTenant(owner, police, () =>

@@ -1,6 +1,6 @@
 import { seedLargeOrganisation } from '../seeds';
 import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
-import { TestPlatform, asTenant, ownerClient, toGlobalId } from './support/platform';
+import { asTenant, ownerClient, toGlobalId, usePlatform } from './support/platform';
 
 /**
  * A scheme's MILOs with their effective status, eligibility, training records, Lead and
@@ -10,11 +10,10 @@ import { TestPlatform, asTenant, ownerClient, toGlobalId } from './support/platf
 const slug = `milo-statements-${Date.now()}`;
 const MILOS = 60;
 const LEADS = 3;
-let platform: TestPlatform;
+const { platform } = usePlatform();
 let schemeId: string;
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
   const tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'MILO Statements Constabulary', people: MILOS + LEADS });
   const owner = await ownerClient();
   const today = ukDateOf(new Date());
@@ -100,8 +99,6 @@ beforeAll(async () => {
     await owner.end();
   }
 });
-afterAll(() => platform.close());
-
 const LIST = `query($id: ID!, $first: Int!) {
   milos(schemeId: $id, first: $first) {
     edges { node {

@@ -1,6 +1,5 @@
-import type { Client } from 'pg';
 import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * The MILO lifecycle and the Lead MILO views, through the API as seeded and arranged users.
@@ -8,17 +7,16 @@ import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient
  * depends on nor disturbs the demo scheme or other test files running at the same time.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const suffix = Math.random().toString(36).slice(2, 8);
 const today = ukDateOf(new Date());
 const yesterday = addDays(today, -1);
 const tomorrow = addDays(today, 1);
 
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'] };
-const policeStaff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'] };
+const policeAdmin: Caller = personas.police.admin;
+const policeStaff: Caller = personas.police.staff;
+const fireAdmin: Caller = personas.fire.admin;
 const personCaller = (subject: string): Caller => ({ organisation: POLICE, roles: ['STAFF'], subject });
 
 const arrange = <T>(work: () => Promise<T>) => asTenant(owner, police, work);
@@ -159,8 +157,6 @@ let awareness: string;
 let leadership: string;
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   schemeId = await createScheme('Lifecycle scheme');
   schemeGlobalId = toGlobalId('Scheme', schemeId);
   awareness = await createModule('MHA', 'Mental health awareness', 3, 12);
@@ -169,11 +165,6 @@ beforeAll(async () => {
   await requireModule(schemeId, 'LEAD_MILO', 'Mental health awareness', [awareness]);
   await requireModule(schemeId, 'LEAD_MILO', 'Leading a MILO team', [leadership]);
   await requireHours(schemeId, 'LEAD_MILO', 'Minimum training hours', 6);
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 describe('the MILO lifecycle', () => {

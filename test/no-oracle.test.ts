@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { TestPlatform, asTenant, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { asTenant, toGlobalId, usePlatform, type Caller } from './support/platform';
 import { auditEventsOf, databaseNow, insertAgreement, insertPlan } from './support/partner-care-plans';
 import {
   addPerson,
@@ -37,22 +37,17 @@ const TYPES: RefusedType[] = [
   'AuditEvent',
 ];
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({
+  beforeClose: async () => {
+    await app?.end();
+  },
+});
 let app: Client;
 let world: PartnerWorld;
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   app = await appClient();
   world = await arrangePartnerWorld(owner, 'no-oracle');
-});
-
-afterAll(async () => {
-  await app?.end();
-  await owner?.end();
-  await platform?.close();
 });
 
 /** What a caller can tell from an answer: data, error codes and messages, and its cost in statements. */

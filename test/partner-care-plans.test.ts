@@ -1,4 +1,3 @@
-import type { Client } from 'pg';
 import { addDays, ukDateOf } from '../src/platform/calendar';
 import {
   FIRE,
@@ -6,12 +5,12 @@ import {
   POLICE,
   SOLENT,
   SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 import { createAgreement, createTestUnit, revokeAgreement, setAgreementEnd, type TestUnit } from './support/partner-unit';
@@ -38,11 +37,11 @@ const occupationalHealth = demoIds.organisation(OCCUPATIONAL_HEALTH);
 const plan = (owner: string, reference: string) => toGlobalId('CarePlan', demoIds.carePlan(owner, reference));
 const planId = (owner: string, reference: string) => demoIds.carePlan(owner, reference);
 
-const shClinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const shClinician2: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-2' };
-const solentClinician: Caller = { organisation: SOLENT, roles: ['PARTNER'], subject: 'solent-clinician-1' };
-const ohAdviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
-const policeLead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
+const shClinician: Caller = personas.southernHealth.clinician;
+const shClinician2: Caller = personas.southernHealth.otherClinician;
+const solentClinician: Caller = personas.solent.clinician;
+const ohAdviser: Caller = personas.occupationalHealth.adviser;
+const policeLead: Caller = personas.police.otherStaff;
 
 const LIST = `query($first: Int, $after: String, $filter: CarePlansSharedWithUsFilter) {
   carePlansSharedWithUs(first: $first, after: $after, filter: $filter) {
@@ -68,8 +67,7 @@ const NODE = `query($id: ID!) { node(id: $id) { id } }`;
 
 type PlanNode = Record<string, any>;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 
 async function listFor(caller: Caller, variables: Record<string, unknown> = {}): Promise<PlanNode[]> {
   const response = await platform.graphql(caller, LIST, { first: 100, ...variables });
@@ -82,16 +80,6 @@ const byId = (nodes: PlanNode[]) => Object.fromEntries(nodes.map((node) => [node
 async function contribute(caller: Caller, carePlanId: string, body = 'Seen in clinic this week: settled, sleeping better.') {
   return platform.graphql(caller, CONTRIBUTE, { input: { carePlanId, body } });
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
 
 describe('Southern Health lists the plans police and fire share with it', () => {
   let since: Date;
@@ -193,9 +181,9 @@ describe('Solent NHS Trust: consent required, three sections in scope', () => {
 
 describe('who may ask', () => {
   it('partner users only: a partner’s scheme admin and the owner’s own staff are FORBIDDEN', async () => {
-    expectError(await platform.graphql({ organisation: SOUTHERN_HEALTH, roles: ['SCHEME_ADMIN'], subject: 'sh-admin-1' }, LIST), 'FORBIDDEN');
+    expectError(await platform.graphql(personas.southernHealth.admin, LIST), 'FORBIDDEN');
     expectError(await platform.graphql(policeLead, LIST), 'FORBIDDEN');
-    expectError(await contribute({ organisation: SOUTHERN_HEALTH, roles: ['AUDITOR'], subject: 'sh-auditor-1' }, plan(POLICE, 'CP-HC-0001')), 'FORBIDDEN');
+    expectError(await contribute(personas.southernHealth.auditor, plan(POLICE, 'CP-HC-0001')), 'FORBIDDEN');
   });
 
   it('a partner user with no care-plan agreement (the occupational-health unit) gets an empty list', async () => {

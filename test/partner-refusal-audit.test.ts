@@ -1,5 +1,4 @@
-import type { Client } from 'pg';
-import { TestPlatform, asTenant, ownerClient, toGlobalId, type GraphQLResponse } from './support/platform';
+import { asTenant, toGlobalId, usePlatform, type GraphQLResponse } from './support/platform';
 import { auditEventsOf, databaseNow, insertAgreement, insertPlan } from './support/partner-care-plans';
 import { addPerson, arrangePartnerWorld, createOrganisation, type PartnerWorld, type RefusedType } from './support/partner-world';
 
@@ -49,19 +48,11 @@ const NEVER_SHOWN: Record<string, { table: string; why: string }> = {
 
 const NODE = `query($id: ID!) { node(id: $id) { id } }`;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 let world: PartnerWorld;
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   world = await arrangePartnerWorld(owner, 'refusal-audit');
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 /** The DENIED events the partner's request added to the owner's log about this record. */

@@ -1,30 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'pg';
 import { stableId } from '../seeds';
 import { ukDateOf } from '../src/platform/calendar';
-import { POLICE, SOUTHERN_HEALTH, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { POLICE, SOUTHERN_HEALTH, asTenant, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Refusals of a partner that its own policies hide the record of are still the owner's to
  * know about: each is a DENIED event in the owner's log, found through the owner lookups.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const southernHealth = demoIds.organisation(SOUTHERN_HEALTH);
-const clinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
-const lead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
+const clinician: Caller = personas.southernHealth.clinician;
+const lead: Caller = personas.police.otherStaff;
 
 async function now(): Promise<Date> {
   return (await owner.query(`select now() as now`)).rows[0].now;

@@ -1,14 +1,9 @@
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, ownerClient, toGlobalId, usePlatform, personas } from './support/platform';
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-});
-afterAll(() => platform.close());
-
-const policeAdmin = { organisation: POLICE, roles: ['SCHEME_ADMIN' as const] };
-const fireAdmin = { organisation: FIRE, roles: ['SCHEME_ADMIN' as const] };
-const policeStaff = { organisation: POLICE, roles: ['STAFF' as const], subject: 'hc-staff-1' };
+const { platform } = usePlatform();
+const policeAdmin = personas.police.admin;
+const fireAdmin = personas.fire.admin;
+const policeStaff = personas.police.staff;
 const policePerson = (subject: string) => toGlobalId('Person', demoIds.person(POLICE, subject));
 
 const CREATE = `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id displayName workEmail employmentType area status roles } } }`;

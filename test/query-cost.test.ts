@@ -6,7 +6,7 @@ import { config } from '../src/platform/config';
 import { DEFAULT_LIST_SIZE, SCHEME_WIDE, operationCost } from '../src/platform/graphql/cost';
 import { MAX_PAGE_SIZE } from '../src/platform/graphql/relay';
 import { buildBaseSchema } from '../src/platform/graphql/schema';
-import { POLICE, TestPlatform, demoIds, expectError, toGlobalId, type Caller } from './support/platform';
+import { POLICE, demoIds, expectError, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * The cost estimate charges what an operation will make the server do: lists by the page they
@@ -15,15 +15,10 @@ import { POLICE, TestPlatform, demoIds, expectError, toGlobalId, type Caller } f
  * database for seconds (README.md, "Limits").
  */
 
-let platform: TestPlatform;
-const admin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
+const { platform } = usePlatform();
+const admin: Caller = personas.police.admin;
 const scheme = toGlobalId('Scheme', demoIds.scheme(POLICE));
 const maxCost = () => config().limits.maxCost;
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-});
-afterAll(() => platform.close());
 
 const aliased = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 const COVERAGE = `scheme(id: "${scheme}") { coverage { areas { area activeMilos } } }`;
@@ -111,7 +106,7 @@ describe('lists', () => {
 
 describe('what is not charged', () => {
   it('serves the full introspection query that code generators send', async () => {
-    const response = await post({ organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' }, getIntrospectionQuery());
+    const response = await post(personas.police.staff, getIntrospectionQuery());
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     expect(response.headers['x-query-cost']).toBe('0');

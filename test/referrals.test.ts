@@ -1,16 +1,14 @@
-import type { Client } from 'pg';
 import { addDays, ukDateOf } from '../src/platform/calendar';
 import {
   FIRE,
   OCCUPATIONAL_HEALTH,
   POLICE,
-  SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 import {
@@ -41,8 +39,7 @@ import {
  * read-only: it must not see this file's referrals.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const fire = demoIds.organisation(FIRE);
 const yesterday = addDays(ukDateOf(new Date()), -1);
@@ -70,9 +67,9 @@ let otherPoliceRequest: string;
 let closedPoliceRequest: string;
 let fireRequest: string;
 
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const seededAdviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
-const southernClinician: Caller = { organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' };
+const policeAdmin: Caller = personas.police.admin;
+const seededAdviser: Caller = personas.occupationalHealth.adviser;
+const southernClinician: Caller = personas.southernHealth.clinician;
 
 const REFER = `mutation($input: ReferToServiceInput!) {
   referToService(input: $input) {
@@ -142,8 +139,6 @@ async function auditEvents(ownerTenantId: string, where: { subject?: string; act
 }
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
 
   unit = await createTestUnit(owner, 'referrals');
   intake = await createService(platform, unit.admin, { name: 'Occupational health intake', category: 'OCCUPATIONAL_HEALTH', acceptsReferrals: true });
@@ -160,7 +155,7 @@ beforeAll(async () => {
   );
   fireToUnit = await createAgreement(
     platform,
-    { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' },
+    personas.fire.admin,
     unit.id,
     [{ resource: 'REFERRAL', actions: ['READ', 'CONTRIBUTE'], fieldScope: ['urgency', 'reason', 'colleagueName', 'contactDetails'] }],
     'Fire referrals to the test unit',
@@ -187,11 +182,6 @@ beforeAll(async () => {
   fireColleague = fireRequester.caller;
   // The fire colleague asked anonymously: only they and the assigned MILO know who it is.
   fireRequest = await fireScheme.addRequest({ requesterId: fireRequester.id, miloId: fireMember.id, anonymous: true });
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
 });
 
 let policeReferral: string;
@@ -540,7 +530,7 @@ describe('statement counts', () => {
     const fromPolice = await createAgreement(platform, policeAdmin, target.id, [{ resource: 'REFERRAL', actions: ['READ', 'CONTRIBUTE'], fieldScope: ['urgency', 'reason'] }]);
     const fromFire = await createAgreement(
       platform,
-      { organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' },
+      personas.fire.admin,
       target.id,
       [{ resource: 'REFERRAL', actions: ['READ'], fieldScope: ['urgency', 'reason', 'colleagueName'] }],
     );

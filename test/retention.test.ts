@@ -1,9 +1,8 @@
-import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
 import { removeExpiredFreeText, startRetentionSweep } from '../src/modules/retention';
 import { ukDateOf } from '../src/platform/calendar';
 import { withTenantTransaction } from '../src/platform/database/tenant-transaction';
-import { OCCUPATIONAL_HEALTH, TestPlatform, asTenant, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { OCCUPATIONAL_HEALTH, asTenant, demoIds, toGlobalId, usePlatform, type Caller } from './support/platform';
 
 /*
  * Retention: free text about a case (a request's summary, its contacts' notes, its feedback
@@ -15,8 +14,7 @@ import { OCCUPATIONAL_HEALTH, TestPlatform, asTenant, demoIds, ownerClient, toGl
 
 const DAY_MS = 86_400_000;
 const slug = `retention-${Date.now()}`;
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 let tenantId: string;
 let schemeId: string;
 let leadMiloId: string;
@@ -98,8 +96,6 @@ function sweep(now: Date) {
 }
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Retention Constabulary', people: 5 });
   await arrange(async () => {
     const scheme = (await owner.query(`select id from scheme where tenant_id = $1`, [tenantId])).rows[0].id;
@@ -124,11 +120,6 @@ beforeAll(async () => {
       [tenantId, demoIds.organisation(OCCUPATIONAL_HEALTH)],
     );
   });
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 describe('moving the clock', () => {

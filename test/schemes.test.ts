@@ -1,15 +1,10 @@
 import { addDays, ukDateOf } from '../src/platform/calendar';
-import { FIRE, POLICE, TestPlatform, asTenant, demoIds, expectError, ownerClient, toGlobalId } from './support/platform';
+import { FIRE, POLICE, asTenant, demoIds, expectError, ownerClient, toGlobalId, usePlatform, personas } from './support/platform';
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-});
-afterAll(() => platform.close());
-
-const policeAdmin = { organisation: POLICE, roles: ['SCHEME_ADMIN' as const] };
-const policeStaff = { organisation: POLICE, roles: ['STAFF' as const], subject: 'hc-staff-1' };
-const fireAdmin = { organisation: FIRE, roles: ['SCHEME_ADMIN' as const] };
+const { platform } = usePlatform();
+const policeAdmin = personas.police.admin;
+const policeStaff = personas.police.staff;
+const fireAdmin = personas.fire.admin;
 const police = demoIds.organisation(POLICE);
 const fire = demoIds.organisation(FIRE);
 const seededScheme = toGlobalId('Scheme', demoIds.scheme(POLICE));

@@ -1,4 +1,3 @@
-import type { Client } from 'pg';
 import { stableId } from '../seeds';
 import { ORGANISATION_ROLES, type OrganisationRole } from '../src/platform/auth/roles';
 import { ukDateOf } from '../src/platform/calendar';
@@ -7,12 +6,12 @@ import {
   FIRE,
   OCCUPATIONAL_HEALTH,
   POLICE,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
   type GraphQLResponse,
 } from './support/platform';
@@ -29,17 +28,16 @@ import {
  * (sharing the database) sees a new AUDITOR or SCHEME_ADMIN in the seeded organisations.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const rand = () => Math.random().toString(36).slice(2, 8);
 
 const OPERATOR_ORGANISATION = 'milo-platform';
-const operator: Caller = { organisation: OPERATOR_ORGANISATION, roles: ['PLATFORM_OPERATOR'], subject: 'platform-operator-1' };
-const operatorAdmin: Caller = { organisation: OPERATOR_ORGANISATION, roles: ['SCHEME_ADMIN', 'PLATFORM_OPERATOR'], subject: 'op-admin-1' };
-const operatorDpo: Caller = { organisation: OPERATOR_ORGANISATION, roles: ['AUDITOR'], subject: 'op-auditor-1' };
+const operator: Caller = personas.operator.operator;
+const operatorAdmin: Caller = personas.operator.admin;
+const operatorDpo: Caller = personas.operator.auditor;
 const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'hc-admin-1' };
 const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'hfrs-admin-1' };
-const policeLead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
+const policeLead: Caller = personas.police.otherStaff;
 
 const plan = (reference: string) => demoIds.carePlan(POLICE, reference);
 const planId = (reference: string) => toGlobalId('CarePlan', plan(reference));
@@ -118,16 +116,6 @@ const RELINK = `mutation($input: RelinkPersonIdentityInput!) {
 }`;
 const VIEWER = `{ viewer { subject roles audience person { displayName } } }`;
 
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
-
 describe('a scheme admin reads no case data', () => {
   it('gets null or FORBIDDEN for every case-reading query and node(id:), with no membership and no AUDITOR, whatever the token asserts', async () => {
     const police = demoIds.organisation(POLICE);
@@ -159,7 +147,7 @@ describe('a scheme admin reads no case data', () => {
         input: { schemeId: toGlobalId('Scheme', scheme.schemeId), incidentReference: '44260009999', description: 'Confidential advice description', urgency: 'URGENT', area: 'Testing' },
       }),
     );
-    const auditEvent = (await ok(platform.graphql({ organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' }, `{ auditEvents(first: 1) { edges { node { id } } } }`)))
+    const auditEvent = (await ok(platform.graphql(personas.police.auditor, `{ auditEvents(first: 1) { edges { node { id } } } }`)))
       .auditEvents.edges[0].node.id;
 
     const schemeId = toGlobalId('Scheme', scheme.schemeId);
@@ -176,7 +164,7 @@ describe('a scheme admin reads no case data', () => {
       AuditEvent: auditEvent,
     };
     // The ids are real: those who work the cases (and the DPO) get each of them.
-    const auditor: Caller = { organisation: POLICE, roles: ['AUDITOR'], subject: 'hc-auditor-1' };
+    const auditor: Caller = personas.police.auditor;
     const readers: Record<keyof typeof nodes, Caller> = {
       CarePlan: policeLead,
       CarePlanInput: policeLead,

@@ -1,15 +1,13 @@
-import type { Client } from 'pg';
 import {
   FIRE,
   OCCUPATIONAL_HEALTH,
   POLICE,
-  SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 import { createAgreement, createService, createTestUnit, databaseIdOf, revokeAgreement, setAgreementEnd, type TestUnit } from './support/partner-unit';
@@ -21,18 +19,17 @@ import { createAgreement, createService, createTestUnit, databaseIdOf, revokeAgr
  * time keep seeing the seeded directory.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const fire = demoIds.organisation(FIRE);
 const unit = demoIds.organisation(OCCUPATIONAL_HEALTH);
 const suffix = Math.random().toString(36).slice(2, 8);
 
 const serviceGlobalId = (slug: string, key: string) => toGlobalId('SignpostingService', demoIds.signpostingService(slug, key));
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
-const policeStaff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
-const fireStaff: Caller = { organisation: FIRE, roles: ['STAFF'], subject: 'hfrs-staff-1' };
-const unitAdviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
+const policeAdmin: Caller = personas.police.admin;
+const policeStaff: Caller = personas.police.staff;
+const fireStaff: Caller = personas.fire.staff;
+const unitAdviser: Caller = personas.occupationalHealth.adviser;
 /** A caller of its own, so the audit events of its requests can be counted exactly. */
 let callers = 0;
 const uniqueCaller = (organisation: string): Caller => ({ organisation, roles: ['STAFF'], subject: `signposting-test-${suffix}-${++callers}` });
@@ -70,16 +67,6 @@ async function auditEvents(ownerTenantId: string, subject: string) {
   return rows;
 }
 
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
-
 describe('the directory as seeded', () => {
   it('shows police its own services and the unit’s shared ones, crisis lines first', async () => {
     const services = await directory(policeStaff);
@@ -109,7 +96,7 @@ describe('the directory as seeded', () => {
   });
 
   it('shows an organisation without agreements only its own (Southern Health has none)', async () => {
-    expect(await directory({ organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' })).toEqual([]);
+    expect(await directory(personas.southernHealth.clinician)).toEqual([]);
   });
 
   it('filters by category and to crisis services', async () => {
@@ -158,7 +145,7 @@ describe('the directory as seeded', () => {
 
     const policeOwn = await platform.graphql(caller, query, { id: serviceGlobalId(POLICE, 'police-welfare') });
     expect(policeOwn.data!.node).toBeNull();
-    const stranger = await platform.graphql({ organisation: SOUTHERN_HEALTH, roles: ['PARTNER'], subject: 'sh-clinician-1' }, query, { id });
+    const stranger = await platform.graphql(personas.southernHealth.clinician, query, { id });
     expect(stranger.data!.node).toBeNull();
   });
 
@@ -172,7 +159,7 @@ describe('the directory as seeded', () => {
 
   it('does not let fire change police’s service either', async () => {
     expectError(
-      await platform.graphql({ organisation: FIRE, roles: ['SCHEME_ADMIN'], subject: 'hfrs-admin-1' }, UPDATE, {
+      await platform.graphql(personas.fire.admin, UPDATE, {
         input: { id: serviceGlobalId(POLICE, 'police-welfare'), name: 'Fire welfare' },
       }),
       'NOT_FOUND',

@@ -1,19 +1,16 @@
 import { seedLargeOrganisation } from '../seeds';
-import { TestPlatform } from './support/platform';
+import { usePlatform } from './support/platform';
 
 /**
  * Nested lists load through per-request DataLoaders: the statements an operation costs
  * depend on the query's shape, not on how many rows it returns.
  */
 const slug = `statement-count-${Date.now()}`;
-let platform: TestPlatform;
+const { platform } = usePlatform();
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
   await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Statement Count Constabulary', people: 120 });
 });
-afterAll(() => platform.close());
-
 const NESTED = `query($first: Int!) {
   people(first: $first) {
     totalCount

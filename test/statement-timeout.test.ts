@@ -1,7 +1,6 @@
-import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
-import { config, resetConfig } from '../src/platform/config';
-import { TestPlatform, asTenant, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { config } from '../src/platform/config';
+import { asTenant, expectError, toGlobalId, usePlatform, type Caller } from './support/platform';
 
 /*
  * DB_STATEMENT_TIMEOUT_MS bounds every statement the server sends as the application role, so
@@ -12,30 +11,14 @@ import { TestPlatform, asTenant, expectError, ownerClient, toGlobalId, type Call
 const slug = `statement-timeout-${Date.now()}`;
 const admin: Caller = { organisation: slug, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'person-1' };
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({ environment: { DB_STATEMENT_TIMEOUT_MS: '500' } });
 let tenantId: string;
 let schemeId: string;
 
 beforeAll(async () => {
-  const saved = process.env.DB_STATEMENT_TIMEOUT_MS;
-  process.env.DB_STATEMENT_TIMEOUT_MS = '500';
-  resetConfig();
-  try {
-    platform = await TestPlatform.start();
-  } finally {
-    if (saved === undefined) delete process.env.DB_STATEMENT_TIMEOUT_MS;
-    else process.env.DB_STATEMENT_TIMEOUT_MS = saved;
-  }
-  owner = await ownerClient();
   tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Timeout Constabulary', people: 2 });
   const { rows } = await asTenant(owner, tenantId, () => owner.query(`select id from scheme where tenant_id = $1`, [tenantId]));
   schemeId = rows[0].id;
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 it('applies to the application role’s own connections', async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'pg';
 import { addDays, addMonths, ukDateOf } from '../src/platform/calendar';
-import { OCCUPATIONAL_HEALTH, POLICE, TestPlatform, asTenant, demoIds, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { OCCUPATIONAL_HEALTH, POLICE, asTenant, demoIds, toGlobalId, usePlatform, personas, type Caller } from './support/platform';
 
 /*
  * Issue 4's "done when", end to end through the API as the seeded people: a member of staff
@@ -24,27 +23,16 @@ const colleagues: Caller[] = ['hc-staff-1', 'hc-staff-3', 'hc-staff-4', 'hc-audi
   roles: ['STAFF'],
   subject,
 }));
-const lead: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-2' };
+const lead: Caller = personas.police.otherStaff;
 const miloSubject = 'hc-milo-07';
 const milo: Caller = { organisation: POLICE, roles: ['STAFF'], subject: miloSubject };
-const adviser: Caller = { organisation: OCCUPATIONAL_HEALTH, roles: ['PARTNER', 'STAFF'], subject: 'oh-adviser-1' };
-const admin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'], subject: 'hc-admin-1' };
+const adviser: Caller = personas.occupationalHealth.adviser;
+const admin: Caller = personas.police.admin;
 
 const ohReferral = toGlobalId('SignpostingService', demoIds.signpostingService(OCCUPATIONAL_HEALTH, 'oh-referral'));
 const ohEap = toGlobalId('SignpostingService', demoIds.signpostingService(OCCUPATIONAL_HEALTH, 'oh-eap'));
 
-let platform: TestPlatform;
-let owner: Client;
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner.end();
-  await platform.close();
-});
+const { platform, owner } = usePlatform();
 
 async function ok<T = any>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<T> {
   const response = await platform.graphql(caller, query, variables);

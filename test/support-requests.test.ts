@@ -1,16 +1,15 @@
-import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
 import { addDays, ukDateOf } from '../src/platform/calendar';
 import {
   FIRE,
   OCCUPATIONAL_HEALTH,
   POLICE,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
-  ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
 } from './support/platform';
 
@@ -21,8 +20,7 @@ import {
  * are arranged here, so other files working in the same scheme do not disturb the numbers.
  */
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 const police = demoIds.organisation(POLICE);
 const occupationalHealth = demoIds.organisation(OCCUPATIONAL_HEALTH);
 const policeSchemeId = demoIds.scheme(POLICE);
@@ -38,10 +36,10 @@ const lead = person('hc-lead-01');
 const otherLead = person('hc-lead-02');
 const milo = person('hc-milo-23');
 const otherMilo = person('hc-milo-24');
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'] };
+const policeAdmin: Caller = personas.police.admin;
 const fireLead = person('hfrs-lead-01', FIRE);
 const fireMilo = person('hfrs-milo-02', FIRE);
-const fireStaff: Caller = { organisation: FIRE, roles: ['STAFF'] };
+const fireStaff: Caller = personas.fire.staff;
 
 const miloId = (subject: string, organisation = POLICE) => toGlobalId('Milo', demoIds.milo(organisation, subject));
 const serviceId = (slug: string, key: string) => toGlobalId('SignpostingService', demoIds.signpostingService(slug, key));
@@ -176,16 +174,6 @@ async function arrangeActiveMilo(capacity: number): Promise<{ caller: Caller; mi
   });
   return { caller: person(subject), miloId: toGlobalId('Milo', id) };
 }
-
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
-});
 
 describe('the support flow, end to end', () => {
   it('a colleague asks, a Lead assigns from the queue, the MILO logs a contact signposting the shared unit, then closes', async () => {

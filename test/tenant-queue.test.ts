@@ -1,7 +1,5 @@
-import type { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
-import { resetConfig } from '../src/platform/config';
-import { FIRE, TestPlatform, asTenant, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { asTenant, toGlobalId, usePlatform, personas, type Caller, type TestPlatform } from './support/platform';
 
 /*
  * Each organisation's share of the database, with small limits so that the queue can be
@@ -13,37 +11,18 @@ import { FIRE, TestPlatform, asTenant, ownerClient, toGlobalId, type Caller } fr
 const LIMITS = { DB_TENANT_CONCURRENCY: '2', DB_TENANT_QUEUE_LIMIT: '1', DB_TENANT_QUEUE_TIMEOUT_MS: '500' };
 const slug = `tenant-queue-${Date.now()}`;
 const admin: Caller = { organisation: slug, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'person-1' };
-const fireStaff: Caller = { organisation: FIRE, roles: ['STAFF'] };
+const fireStaff: Caller = personas.fire.staff;
 const VIEWER = '{ viewer { subject } }';
 const RENAME = `mutation($input: UpdateSchemeInput!) { updateScheme(input: $input) { scheme { name } } }`;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform({ environment: LIMITS });
 let tenantId: string;
 let schemeId: string;
 
 beforeAll(async () => {
-  const saved = Object.fromEntries(Object.keys(LIMITS).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, LIMITS);
-  resetConfig();
-  try {
-    platform = await TestPlatform.start();
-  } finally {
-    // The configuration is read once (above); later files in this worker get their own.
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-  owner = await ownerClient();
   tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Queue Constabulary', people: 3 });
   const { rows } = await asTenant(owner, tenantId, () => owner.query(`select id from scheme where tenant_id = $1`, [tenantId]));
   schemeId = rows[0].id;
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 /**

@@ -4,12 +4,13 @@ import {
   FIRE,
   POLICE,
   SOUTHERN_HEALTH,
-  TestPlatform,
   asTenant,
   demoIds,
   expectError,
   ownerClient,
   toGlobalId,
+  usePlatform,
+  personas,
   type Caller,
   type GraphQLResponse,
 } from './support/platform';
@@ -20,15 +21,10 @@ import {
  * (unique codes, schemes created as the owner, people created through the API).
  */
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-});
-afterAll(() => platform.close());
-
-const policeAdmin: Caller = { organisation: POLICE, roles: ['SCHEME_ADMIN'] }; // hc-admin-1, Sam Patel
-const fireAdmin: Caller = { organisation: FIRE, roles: ['SCHEME_ADMIN'] }; // hfrs-admin-1
-const policeStaff: Caller = { organisation: POLICE, roles: ['STAFF'], subject: 'hc-staff-1' };
+const { platform } = usePlatform();
+const policeAdmin: Caller = personas.police.admin; // hc-admin-1, Sam Patel
+const fireAdmin: Caller = personas.fire.admin; // hfrs-admin-1
+const policeStaff: Caller = personas.police.staff;
 
 const run = Math.random().toString(36).slice(2, 8).toUpperCase();
 let sequence = 0;

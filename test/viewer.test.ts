@@ -1,11 +1,6 @@
-import { FIRE, POLICE, TestPlatform, demoIds, expectError, toGlobalId } from './support/platform';
+import { FIRE, POLICE, demoIds, expectError, toGlobalId, usePlatform } from './support/platform';
 
-let platform: TestPlatform;
-beforeAll(async () => {
-  platform = await TestPlatform.start();
-});
-afterAll(() => platform.close());
-
+const { platform } = usePlatform();
 describe('viewer', () => {
   it('tells the caller who they are, which organisation and which roles', async () => {
     const response = await platform.graphql(

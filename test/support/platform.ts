@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { demoIds, demoSubjectFor } from '../../seeds';
 import { createPlatform, type Platform } from '../../src/app';
+import { resetConfig } from '../../src/platform/config';
 import { DevIssuer, type DevTokenClaims } from '../../src/platform/auth/dev-issuer';
 import type { OrganisationRole } from '../../src/platform/auth/roles';
 
@@ -96,11 +97,67 @@ export async function asTenant<T>(client: Client, tenantId: string, work: () => 
 }
 
 export { demoIds };
-export const POLICE = 'hampshire-constabulary';
-export const FIRE = 'hampshire-fire-rescue';
-export const SOUTHERN_HEALTH = 'southern-health';
-export const SOLENT = 'solent-nhs';
-export const OCCUPATIONAL_HEALTH = 'hiow-occupational-health';
+export { FIRE, OCCUPATIONAL_HEALTH, OPERATOR_ORGANISATION, POLICE, SOLENT, SOUTHERN_HEALTH, personas } from './personas';
+
+export interface PlatformFixture {
+  /**
+   * Environment settings for this file's platform only: configuration is read once, when the
+   * platform starts, and the settings are put back for later files in the same worker.
+   */
+  environment?: Record<string, string>;
+  /** Teardown of the file's own, run before the owner connection and the platform close. */
+  beforeClose?: () => unknown;
+}
+
+async function startWith(environment: Record<string, string> | undefined): Promise<TestPlatform> {
+  if (!environment) return TestPlatform.start();
+  const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, environment);
+  resetConfig();
+  try {
+    return await TestPlatform.start();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** Forwards to the value `current()` returns once it exists, so a file can destructure early. */
+function lateBound<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const value = current();
+      if (!value) throw new Error(`The ${what} is used before usePlatform's beforeAll has started it`);
+      const member = Reflect.get(value, key, value);
+      return typeof member === 'function' ? member.bind(value) : member;
+    },
+  });
+}
+
+/**
+ * The platform and an owner connection for one test file: started in a beforeAll, closed in an
+ * afterAll. Call it at the top of the file, before the file's own hooks, so that they run after
+ * the start (hooks run in the order they are declared; so do afterAll hooks, hence beforeClose).
+ */
+export function usePlatform(fixture: PlatformFixture = {}): { platform: TestPlatform; owner: Client } {
+  let platform: TestPlatform | undefined;
+  let owner: Client | undefined;
+  beforeAll(async () => {
+    platform = await startWith(fixture.environment);
+    owner = await ownerClient();
+  });
+  afterAll(async () => {
+    try {
+      await fixture.beforeClose?.();
+    } finally {
+      await owner?.end();
+      await platform?.close();
+    }
+  });
+  return { platform: lateBound('platform', () => platform), owner: lateBound('owner connection', () => owner) };
+}
 
 /** Expects exactly one error with this code and returns it. */
 export function expectError(response: GraphQLResponse, code: string) {
