@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { seedLargeOrganisation } from '../seeds';
 import { MIN_FREE_TEXT_RETENTION_DAYS } from '../src/modules/schemes/scheme.types';
-import { TestPlatform, asTenant, expectError, ownerClient, toGlobalId, type Caller } from './support/platform';
+import { asTenant, expectError, toGlobalId, usePlatform, type Caller } from './support/platform';
 
 /*
  * A scheme keeps free text about a case for at least 30 days after it ends: a retention of 0
@@ -13,22 +13,14 @@ const slug = `retention-minimum-${Date.now()}`;
 const admin: Caller = { organisation: slug, roles: ['SCHEME_ADMIN', 'STAFF'], subject: 'person-1' };
 const UPDATE = `mutation($input: UpdateSchemeInput!) { updateScheme(input: $input) { scheme { freeTextRetentionDays } } }`;
 
-let platform: TestPlatform;
-let owner: Client;
+const { platform, owner } = usePlatform();
 let tenantId: string;
 let schemeId: string;
 
 beforeAll(async () => {
-  platform = await TestPlatform.start();
-  owner = await ownerClient();
   tenantId = await seedLargeOrganisation(process.env.TEST_OWNER_URL as string, { slug, name: 'Retention Minimum Constabulary', people: 2 });
   const { rows } = await asTenant(owner, tenantId, () => owner.query(`select id from scheme where tenant_id = $1`, [tenantId]));
   schemeId = toGlobalId('Scheme', rows[0].id);
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await platform?.close();
 });
 
 it.each([0, 1, MIN_FREE_TEXT_RETENTION_DAYS - 1])('refuses a retention of %i days, which would erase closed cases’ free text at the next sweep', async (days) => {
