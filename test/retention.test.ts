@@ -92,7 +92,7 @@ async function storedCase(id: string) {
 }
 
 function sweep(now: Date) {
-  return withTenantTransaction(platform.platform.dataSource, { tenantId, actorId: null, roles: [] }, (manager) => removeExpiredFreeText(manager, tenantId, now));
+  return withTenantTransaction(platform.platform.dataSource, { tenantId }, (manager) => removeExpiredFreeText(manager, tenantId, now));
 }
 
 beforeAll(async () => {

@@ -45,7 +45,7 @@ export interface FeedbackForm {
 }
 
 function inOrganisation<T>(dataSource: DataSource, token: ParsedFeedbackToken, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return withTenantTransaction(dataSource, { tenantId: token.organisationId, actorId: null, roles: [] }, work);
+  return withTenantTransaction(dataSource, { tenantId: token.organisationId }, work);
 }
 
 async function activeOrganisationName(manager: EntityManager, organisationId: string): Promise<string> {

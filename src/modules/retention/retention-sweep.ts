@@ -24,7 +24,7 @@ export async function sweepRetention(dataSource: DataSource, now: Date = new Dat
   for (const organisation of organisations) {
     // A stopping server finishes the organisation in hand and leaves the rest to the next sweep.
     if (!carryOn()) break;
-    const removed = await withTenantTransaction(dataSource, { tenantId: organisation.id, actorId: null, roles: [] }, async (manager) => {
+    const removed = await withTenantTransaction(dataSource, { tenantId: organisation.id }, async (manager) => {
       const [{ locked }]: Array<{ locked: boolean }> = await manager.query(
         `select pg_try_advisory_xact_lock(hashtextextended('milo-retention:' || $1, 0)) as locked`,
         [organisation.id],

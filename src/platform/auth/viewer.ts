@@ -7,8 +7,8 @@ import { audienceFor, effectiveRoles } from './roles';
 /**
  * Completes a verified token with the platform's own records: the person whose subject it is
  * and their active role assignments, weighed by the roles rule (effectiveRoles). Runs inside
- * the request's tenant transaction, then narrows the database context to the actor and the
- * effective roles.
+ * the request's tenant transaction; the database needs nothing of the result, since its
+ * policies decide by organisation alone (docs/architecture.md, "Authorization").
  */
 export async function resolveViewer(transaction: TenantTransaction, token: VerifiedToken): Promise<Viewer> {
   const rows: Array<{ id: string; status: string; roles: string[] }> = await transaction.manager.query(
@@ -32,10 +32,6 @@ export async function resolveViewer(transaction: TenantTransaction, token: Verif
     organisationKind: token.organisation.kind,
   });
 
-  await transaction.manager.query(
-    `select set_config('app.actor_id', $1, true), set_config('app.roles', $2, true)`,
-    [person?.id ?? '', [...roles].join(',')],
-  );
   return {
     organisation: token.organisation,
     subject: token.subject,

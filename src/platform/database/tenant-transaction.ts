@@ -1,12 +1,17 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { statementCount } from './statement-counter';
 
-/** What PostgreSQL's policies read about the caller (DESIGN.md 2). */
+/**
+ * What PostgreSQL's policies read about the caller: the organisation, and nothing else
+ * (docs/architecture.md, "SQL conventions": every policy goes through app_current_tenant()).
+ * Who the caller is and their roles are the application's business, decided before any
+ * statement runs.
+ */
 export interface TenantSettings {
   tenantId: string;
-  actorId: string | null;
-  roles: readonly string[];
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One database transaction carrying the caller's tenant context. Every statement of a
@@ -27,13 +32,7 @@ export class TenantTransaction {
     const queryRunner = serialised(dataSource.createQueryRunner());
     try {
       await queryRunner.connect();
-      await queryRunner.startTransaction();
-      // set_config(..., true) is transaction-local: the pooled connection forgets the caller
-      // the moment the transaction ends, whatever happens.
-      await queryRunner.query(
-        `select set_config('app.tenant_id', $1, true), set_config('app.actor_id', $2, true), set_config('app.roles', $3, true)`,
-        [settings.tenantId, settings.actorId ?? '', settings.roles.join(',')],
-      );
+      await startWithTenant(queryRunner, settings.tenantId);
     } catch (error) {
       if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
       await queryRunner.release();
@@ -125,6 +124,23 @@ export async function withTenantTransaction<T>(
     await transaction.rollback();
     throw error;
   }
+}
+
+/**
+ * START TRANSACTION and the tenant setting in one round trip: every request pays for this, so
+ * it is one simple-protocol statement rather than two. Simple protocol takes no parameters,
+ * hence the literal, allowed only for a well-formed UUID. set_config(..., true) is
+ * transaction-local: the pooled connection forgets the caller the moment the transaction ends,
+ * whatever happens. The runner's own bookkeeping is what startTransaction() would have left.
+ */
+async function startWithTenant(queryRunner: QueryRunner, tenantId: string): Promise<void> {
+  if (!UUID.test(tenantId)) throw new Error('A tenant transaction needs the organisation id as a UUID');
+  const runner = queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  if (runner.transactionDepth !== 0) throw new Error('A tenant transaction starts on a fresh connection');
+  // Set first, so a failure half-way still rolls back (a ROLLBACK outside a transaction is harmless).
+  runner.isTransactionActive = true;
+  runner.transactionDepth = 1;
+  await queryRunner.query(`start transaction; select set_config('app.tenant_id', '${tenantId}', true)`);
 }
 
 /**

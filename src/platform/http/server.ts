@@ -129,11 +129,7 @@ export function createHttpApp({ dataSource, baseSchema, devIssuer, routes = [] }
       // The organisation's slot is held from before its transaction begins until after it ends
       // (with any follow-up transaction for kept audit events): see the finally below.
       slot = await limiter.acquire(token.organisation.id, abandoned.signal);
-      transaction = await TenantTransaction.begin(dataSource, {
-        tenantId: token.organisation.id,
-        actorId: null,
-        roles: token.roles,
-      });
+      transaction = await TenantTransaction.begin(dataSource, { tenantId: token.organisation.id });
       const viewer = await resolveViewer(transaction, token);
       const log = req.log.child({ organisation: viewer.organisation.slug, audience: viewer.audience });
       holdSlot(transaction, slot);
