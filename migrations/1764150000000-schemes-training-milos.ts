@@ -164,7 +164,7 @@ export class SchemesTrainingMilos1764150000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX audit_event_entity_idx ON audit_event (tenant_id, entity_type, entity_id, occurred_at)`);
     await queryRunner.query(`CREATE INDEX audit_event_time_idx ON audit_event (tenant_id, occurred_at)`);
-    // Insert-only for the server (DESIGN.md 2): no UPDATE or DELETE grant.
+    // Insert-only for the server (docs/security.md, what is audited): no UPDATE or DELETE grant.
     await makeTenantTable(queryRunner, 'audit_event', 'SELECT, INSERT');
   }
 

@@ -2,11 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appRole, makeTenantTable } from './support';
 
 /**
- * Support work (issue 4): organisation taxonomies, data sharing agreements with their access
+ * Support work: organisation taxonomies, data sharing agreements with their access
  * rules, the signposting directory, support requests with assignments, contacts and
  * signposting, advice requests, referrals to partner services, feedback with one-time links.
  *
- * Cross-tenant reads are policies too (DESIGN.md 2): a partner sees another tenant's row only
+ * Cross-tenant reads are policies too (docs/architecture.md, "SQL conventions"): a partner sees another tenant's row only
  * while an ACTIVE, in-date agreement of that tenant holds an access rule for the resource and
  * action. app_owners_granting() answers "which owners grant me this?" once per statement (it is
  * called inside a sub-select), so the policy compares the indexed tenant_id with an array.

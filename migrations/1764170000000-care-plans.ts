@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appRole, makeTenantTable, ownerRole } from './support';
 
 /**
- * Care plans (issue 5) and the partner access to them: a plan, its care team, its inputs, its
+ * Care plans and the partner access to them: a plan, its care team, its inputs, its
  * subject's identifying details and police-only notes, its version history; access-rule
  * conditions; partners reading the audit events of their own users.
  *

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Separation of duties (DESIGN.md 3), with the database as the last line behind the services:
+ * Separation of duties (docs/security.md), with the database as the last line behind the services:
  * - the platform's own operator organisation (kind PLATFORM), the only place PLATFORM_OPERATOR
  *   may be held: assignments elsewhere are refused by a trigger, and existing ones revoked;
  * - role assignments with a status, so that granting AUDITOR can be a request (PENDING) that a

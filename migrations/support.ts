@@ -17,7 +17,7 @@ export function ownerRole(): string {
 }
 
 /**
- * Makes a table tenant-owned (DESIGN.md 2): RLS enabled and forced (so even the owner is
+ * Makes a table tenant-owned (docs/architecture.md, "SQL conventions"): RLS enabled and forced (so even the owner is
  * bound by it), and one policy comparing tenant_id with the caller's context. The sub-select
  * makes PostgreSQL evaluate the setting once per statement; nullif turns the empty string a
  * reverted local setting leaves behind into NULL, which matches no row instead of failing.
@@ -29,6 +29,22 @@ export async function makeTenantTable(queryRunner: QueryRunner, table: string, g
     `CREATE POLICY tenant_isolation ON ${table}
        USING (tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))
        WITH CHECK (tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))`,
+  );
+  await queryRunner.query(`GRANT ${grants} ON ${table} TO ${appRole()}`);
+}
+
+/** What every policy compares with (docs/architecture.md, "SQL conventions"); evaluated once per statement. */
+export const CURRENT_TENANT = '(select app_current_tenant())';
+
+/**
+ * makeTenantTable for migrations after app_current_tenant() exists (SqlConventions1764210000000): the same
+ * RLS, policy and grants, the policy reading the tenant through the function.
+ */
+export async function makeTenantOwnedTable(queryRunner: QueryRunner, table: string, grants: string): Promise<void> {
+  await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+  await queryRunner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(
+    `CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = ${CURRENT_TENANT}) WITH CHECK (tenant_id = ${CURRENT_TENANT})`,
   );
   await queryRunner.query(`GRANT ${grants} ON ${table} TO ${appRole()}`);
 }

@@ -63,7 +63,7 @@ describe('every tenant table', () => {
         enabled: true,
         forced: true,
       });
-      expect(row.policies.some((qual) => qual.includes("current_setting('app.tenant_id'"))).toBe(true);
+      expect(row.policies.some((qual) => qual.includes('app_current_tenant()'))).toBe(true);
     }
   });
 
