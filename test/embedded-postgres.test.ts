@@ -13,7 +13,7 @@ import * as readline from 'node:readline';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import * as ts from 'typescript';
-import type { EmbeddedPostgresOptions } from '../src/platform/database/embedded-postgres';
+import type { EmbeddedPostgresOptions } from '../src/dev/embedded-postgres';
 
 jest.setTimeout(120_000);
 
@@ -39,7 +39,7 @@ function postgresIds(): { uid: number; gid: number } {
 function writeProject(root: string, relative: string): void {
   fs.mkdirSync(path.join(root, path.dirname(relative)), { recursive: true });
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'milo-platform', version: '0.0.0', private: true }));
-  const source = fs.readFileSync(path.join(projectRoot, 'src/platform/database/embedded-postgres.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(projectRoot, 'src/dev/embedded-postgres.ts'), 'utf8');
   const compiled = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   });
@@ -171,7 +171,7 @@ function copyRuntimeClosure(targetModules: string): void {
 }
 
 const runner = `
-const { startEmbeddedPostgres } = require('./dist/src/platform/database/embedded-postgres.js');
+const { startEmbeddedPostgres } = require('./dist/src/dev/embedded-postgres.js');
 const { Client } = require('pg');
 (async () => {
   const notices = [];
@@ -194,7 +194,7 @@ asRoot(`(c) as root, works from a checkout under a 0700 directory${isRoot ? '' :
   try {
     expect(fs.statSync(outer).mode & 0o777).toBe(0o700);
     const checkout = path.join(outer, 'checkout');
-    writeProject(checkout, 'dist/src/platform/database/embedded-postgres.js');
+    writeProject(checkout, 'dist/src/dev/embedded-postgres.js');
     copyRuntimeClosure(path.join(checkout, 'node_modules'));
     fs.writeFileSync(path.join(checkout, 'run.js'), runner);
 

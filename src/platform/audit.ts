@@ -145,10 +145,6 @@ export const WITHHELD_ACTOR = 'withheld';
  * partner reads costs one insert however many owners it touched. No RETURNING: a partner may
  * append to an owner's log (policy actor_insert) but not read it back.
  */
-export async function recordAudits(context: RequestContext, entries: readonly OwnedAuditEntry[], ownerTenantId = context.tenantId): Promise<void> {
-  await insertAuditEvents(context.db, context, entries, ownerTenantId);
-}
-
 async function insertAuditEvents(
   manager: EntityManager,
   context: RequestContext,

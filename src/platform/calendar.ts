@@ -36,6 +36,5 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return value.toISOString().slice(0, 10);
 }
 
-/** ISO dates order as strings; these name the intent. */
-export const isBefore = (a: IsoDate, b: IsoDate) => a < b;
+/** ISO dates order as strings, so the earliest is the least. */
 export const earliest = (dates: IsoDate[]): IsoDate | null => (dates.length ? dates.reduce((a, b) => (a < b ? a : b)) : null);

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The stable error codes a client may branch on (DESIGN.md 3). Every error the platform
+ * The stable error codes a client may branch on (docs/architecture.md, "Request path"). Every error the platform
  * raises on purpose is built here, so codes never drift into ad-hoc strings.
  */
 export const ErrorCode = {

@@ -6,7 +6,7 @@ import { migrations } from '../../migrations';
 import { seedDemoData } from '../../seeds';
 import { entities } from '../../src/modules';
 import { resetConfig } from '../../src/platform/config';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/platform/database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/dev/embedded-postgres';
 import { withDatabase } from '../../src/platform/database/connection-urls';
 import { dropDatabase, ensureDatabase, migrateDatabase } from '../../src/platform/database/prepare';
 

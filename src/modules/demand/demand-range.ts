@@ -10,9 +10,6 @@ import { addDays, isIsoDate, type IsoDate } from '../../platform/calendar';
 
 export const MAX_MONTHS = 24;
 
-/** "YYYY-MM" of a date. */
-export const monthOf = (date: IsoDate) => date.slice(0, 7);
-
 function monthIndex(date: IsoDate): number {
   const [year, month] = date.split('-').map(Number);
   return year * 12 + (month - 1);

@@ -11,7 +11,7 @@ import { requireSubjectFree, requireValidSubject } from './people.service';
 import type { LinkPersonIdentityInput, RelinkPersonIdentityInput } from './person.types';
 
 /*
- * Identity binding (DESIGN.md 3). A person's subject is what turns a token into that person,
+ * Identity binding (docs/security.md). A person's subject is what turns a token into that person,
  * with their memberships, care plans and roles. So it is set once, when the person is linked
  * to their identity (at createPerson or by linkPersonIdentity while they have none), and a
  * scheme admin never changes it: an admin who could would give a Lead MILO's record their own

@@ -13,7 +13,7 @@ import { RoleAssignment, type RoleAssignmentStatus } from './role-assignment.ent
 import type { RoleAssignmentDecisionInput, RoleAssignmentInput } from './person.types';
 
 /*
- * Who may give whom which role (DESIGN.md 3, separation of duties):
+ * Who may give whom which role (docs/security.md, separation of duties):
  * - scheme admins grant and revoke organisation roles, but never their own: a role someone
  *   gives themselves is exactly the access nobody else decided they should have;
  * - AUDITOR opens every case record of the organisation to its holder (subject access), so it

@@ -56,7 +56,7 @@ export function effectiveRoles(evidence: RoleEvidence): Set<OrganisationRole> {
 }
 
 /**
- * Which projection of the schema a caller gets (DESIGN.md 4). Chosen from roles: the widest
+ * Which projection of the schema a caller gets (docs/architecture.md, "Request path"). Chosen from roles: the widest
  * role wins, and a caller whose only role is PARTNER gets the partner surface.
  */
 export const Audience = {

@@ -1,6 +1,6 @@
 import { config } from '../config';
 
-/** Connection strings for the three database identities the platform uses (DESIGN.md 2). */
+/** Connection strings for the three database identities the platform uses (docs/architecture.md, "SQL conventions"). */
 export interface DatabaseUrls {
   /** Bootstrap identity: may create roles; used only by the migrate step. */
   admin: string;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { config } from '../config';
 import { withDatabase } from './connection-urls';
 import { logger } from '../logger';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { ensureDatabase } from './prepare';
 
 /** The PostgreSQL server the platform uses: DATABASE_URL's, or the embedded default. */

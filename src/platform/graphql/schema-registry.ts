@@ -5,7 +5,7 @@ import type { RequestContext } from '../context';
 import { createApolloServer } from './apollo';
 
 /**
- * Chooses the schema a request runs against (DESIGN.md 4). Variants are keyed by
+ * Chooses the schema a request runs against (docs/architecture.md, "Request path"). Variants are keyed by
  * organisation, its configuration version and the caller's audience; each distinct schema
  * gets one started Apollo Server. Today every key projects to the base schema: audience
  * projections and organisation taxonomies plug in at `project`.

@@ -301,6 +301,10 @@ function preserveExitCode(): void {
 // ---------------------------------------------------------------------------------------------
 // Project, packages, OS user.
 
+/*
+ * Not platform/project-root.ts: this file imports nothing of the project, so its test can
+ * compile it alone into a throwaway checkout (a 0700 directory) and run it there.
+ */
 function findProjectRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');

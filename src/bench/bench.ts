@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { Platform } from '../app';
 import type { Viewer } from '../platform/context';
-import type { EmbeddedPostgresHandle } from '../platform/database/embedded-postgres';
+import type { EmbeddedPostgresHandle } from '../dev/embedded-postgres';
 
 /**
  * `npm run bench`: speed and memory of the platform, printed, never asserted.
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   const { entities } = await import('../modules/index.js');
   const { createPlatform, schemaParts } = await import('../app.js');
   const { DevIssuer } = await import('../platform/auth/dev-issuer.js');
-  const { startEmbeddedPostgres } = await import('../platform/database/embedded-postgres.js');
+  const { startEmbeddedPostgres } = await import('../dev/embedded-postgres.js');
   const { dropDatabase, ensureDatabase, migrateDatabase } = await import('../platform/database/prepare.js');
   const { withDatabase } = await import('../platform/database/connection-urls.js');
   const { buildBaseSchema } = await import('../platform/graphql/schema.js');
