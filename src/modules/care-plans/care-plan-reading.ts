@@ -1,7 +1,6 @@
 import { recordKeptAudit } from '../../platform/audit';
 import type { RequestContext } from '../../platform/context';
 import { forbidden } from '../../platform/errors';
-import { grantFrom } from '../agreements';
 import { miloById, type Milo } from '../milos';
 import {
   auditFieldOutsideScope,
@@ -11,6 +10,8 @@ import {
   isOwnerCarePlanReader,
   isRefusal,
   OWNER_READERS_ONLY,
+  partnerInputGrant,
+  partnerPurpose,
   planAccess,
   refusePartnerInput,
   refusePartnerPlan,
@@ -128,7 +129,7 @@ export async function inputsOf(context: RequestContext, plan: CarePlan): Promise
   const access = await readerAccess(context, plan);
   if (!access) return null;
   if (access.kind === 'OWNER') return context.loaders.use(inputsByPlanId).load(plan.id);
-  const grant = await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'READ');
+  const grant = await partnerInputGrant(context, plan.tenantId);
   if (!grant) {
     await auditFieldOutsideScope(context, plan, 'inputs', access);
     return null;
@@ -252,7 +253,7 @@ export async function findCareTeamMember(context: RequestContext, id: string): P
   }
   // Partners see the team as it is now, as in CarePlan.careTeam; the owner keeps its history.
   if (member.tenantId !== context.tenantId && member.removedAt !== null) {
-    const purpose = (await grantFrom(context, member.tenantId, 'CARE_PLAN', 'READ'))?.agreement.purpose ?? null;
+    const purpose = await partnerPurpose(context, member.tenantId);
     await auditPartnerRefusal(context, { action: 'CARE_TEAM_MEMBER_READ', entityType: 'CareTeamMember', entityId: id, reason: 'NO_LONGER_ON_TEAM', purpose });
     return null;
   }

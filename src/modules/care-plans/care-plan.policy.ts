@@ -3,7 +3,7 @@ import type { LoaderFactory, RequestContext } from '../../platform/context';
 import { auditCrossTenantReads, knowableOwnerOf, recordDenial, recordRefusal } from '../../platform/audit';
 import { conflict, forbidden, notFound, type PlatformError } from '../../platform/errors';
 import { decodeGlobalId } from '../../platform/graphql/global-id';
-import { carePlanRefusalMessage, carePlanSharingFor, grantFrom, type CarePlanRefusalReason, type Grant } from '../agreements';
+import { carePlanRefusalMessage, carePlanSharingFor, grantFrom, grantTo, type CarePlanRefusalReason, type Grant } from '../agreements';
 import { organisationById, organisationNameOf } from '../organisations';
 import { callerMemberships } from '../milos';
 import type { CarePlan } from './care-plan.entity';
@@ -120,6 +120,28 @@ const accessByPlan: LoaderFactory<CarePlan, CarePlanAccess | PartnerRefusal> = (
 
 export function planAccess(context: RequestContext, plan: CarePlan): Promise<CarePlanAccess | PartnerRefusal> {
   return context.loaders.use(accessByPlan).load(plan);
+}
+
+/**
+ * What lets a partner read the SHARED inputs of an owner's plans it sees: the owner's
+ * CARE_PLAN_INPUT READ grant in force today, or null (then it reads none).
+ */
+export function partnerInputGrant(context: RequestContext, ownerId: string): Promise<Grant | null> {
+  return grantFrom(context, ownerId, 'CARE_PLAN_INPUT', 'READ');
+}
+
+/**
+ * Whether the caller's organisation shares care plans with this partner today: what lets a
+ * member on behalf of the partner join a plan's team (which, under careTeamOnly, opens the
+ * plan to the partner).
+ */
+export async function sharesCarePlansWith(context: RequestContext, partnerId: string): Promise<boolean> {
+  return (await grantTo(context, partnerId, 'CARE_PLAN', 'READ')) !== null;
+}
+
+/** The purpose of the owner's care-plan agreement in force with the caller's organisation, for its audit events. */
+export async function partnerPurpose(context: RequestContext, ownerId: string): Promise<string | null> {
+  return (await grantFrom(context, ownerId, 'CARE_PLAN', 'READ'))?.agreement.purpose ?? null;
 }
 
 /** Whether a field of the plan reaches the caller: every field for the owner, the scope for a partner. */
@@ -239,7 +261,7 @@ export async function auditUnseenCarePlanInput(
   }
   const owner = await organisationNameOf(context, ownerId);
   const partner = await organisationNameOf(context, context.tenantId);
-  const grant = await grantFrom(context, ownerId, 'CARE_PLAN_INPUT', 'READ');
+  const grant = await partnerInputGrant(context, ownerId);
   const reason = grant ? 'INPUT_NOT_SHARED' : 'NO_AGREEMENT';
   recordDenial(context, { action, entityType: 'CarePlanInput', entityId: inputId, purpose: grant?.agreement.purpose ?? null, details: { reason } }, ownerId);
   const message = grant
@@ -330,7 +352,7 @@ const fieldRefusalLog: LoaderFactory<string, true> = (context) =>
  */
 export async function auditFieldOutsideScope(context: RequestContext, plan: CarePlan, field: string, access?: CarePlanAccess): Promise<void> {
   if (plan.tenantId === context.tenantId) return;
-  const purpose = access?.kind === 'PARTNER' ? access.grant.agreement.purpose : ((await grantFrom(context, plan.tenantId, 'CARE_PLAN', 'READ'))?.agreement.purpose ?? null);
+  const purpose = access?.kind === 'PARTNER' ? access.grant.agreement.purpose : await partnerPurpose(context, plan.tenantId);
   const key: FieldRefusal = [plan.tenantId, purpose, plan.id, field];
   await context.loaders.use(fieldRefusalLog).load(JSON.stringify(key));
 }

@@ -8,11 +8,11 @@ import { badUserInput, conflict, notFound, type FieldProblem } from '../../platf
 import { idOf } from '../../platform/graphql/global-id';
 import { paginate } from '../../platform/graphql/paginate';
 import type { ConnectionArgs, ConnectionResult } from '../../platform/graphql/relay';
-import { grantTo } from '../agreements';
 import { callerMemberships, effectiveStatusOf, miloById } from '../milos';
 import { organisationById } from '../organisations';
 import { personById } from '../people';
 import { changeSummary, changedFields, describeChanges, snapshotOf, type PlanState } from './care-plan-history';
+import { sharesCarePlansWith } from './care-plan.policy';
 import { CarePlanInput } from './care-plan-input.entity';
 import { CarePlanInternalNote } from './care-plan-internal-note.entity';
 import {
@@ -303,7 +303,7 @@ export async function addCareTeamMember(context: RequestContext, input: AddCareT
       if (!(await context.loaders.use(personById).load(personId))) problems.push({ field: 'personId', message: 'Not a person of your organisation' });
     }
   } else {
-    if (!(await grantTo(context, organisationId, 'CARE_PLAN', 'READ'))) {
+    if (!(await sharesCarePlansWith(context, organisationId))) {
       problems.push({ field: 'organisationId', message: `No data sharing agreement in force shares care plans with ${organisation.name}` });
     }
     if (input.personId) {

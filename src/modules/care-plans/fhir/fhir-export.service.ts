@@ -5,9 +5,8 @@ import { recordKeptAudit } from '../../../platform/audit';
 import type { RequestContext } from '../../../platform/context';
 import { forbidden } from '../../../platform/errors';
 import { idOf } from '../../../platform/graphql/global-id';
-import { grantFrom } from '../../agreements';
 import { organisationById } from '../../organisations';
-import { accessTo, auditPartnerRefusal, fieldVisible, isRefusal, refusePartnerPlan, type CarePlanAccess } from '../care-plan.policy';
+import { accessTo, auditPartnerRefusal, fieldVisible, isRefusal, partnerInputGrant, refusePartnerPlan, type CarePlanAccess } from '../care-plan.policy';
 import { CarePlanInput } from '../care-plan-input.entity';
 import { CarePlanInternalNote } from '../care-plan-internal-note.entity';
 import { CarePlanSubject } from '../care-plan-subject.entity';
@@ -125,7 +124,7 @@ export async function exportCarePlanFhir(context: RequestContext, carePlanId: st
  * security applies the same rules; these filters keep the export right on their own.
  */
 async function exportedInputs(context: RequestContext, plan: CarePlan, access: CarePlanAccess, includeInternal: boolean): Promise<CarePlanInput[]> {
-  if (access.kind === 'PARTNER' && !(await grantFrom(context, plan.tenantId, 'CARE_PLAN_INPUT', 'READ'))) return [];
+  if (access.kind === 'PARTNER' && !(await partnerInputGrant(context, plan.tenantId))) return [];
   const inputs = await context.db.getRepository(CarePlanInput).find({
     where: { tenantId: plan.tenantId, carePlanId: plan.id, removedAt: IsNull() },
     order: { createdAt: 'ASC', id: 'ASC' },
