@@ -6,9 +6,8 @@ import { FeedbackResolver, SupportRequestFeedbackResolver } from './feedback.res
 import { feedbackPermissions } from './feedback.rules';
 import { findFeedback } from './feedback.service';
 
-export { Feedback, FeedbackInvitation };
+export { Feedback };
 export { FeedbackSource } from './feedback.entity';
-export { FeedbackType } from './feedback.types';
 export { removeFeedbackComments } from './feedback-retention';
 
 export const feedbackModule: PlatformModule = {

@@ -7,7 +7,7 @@ import { MilosResolver, MiloStatusChangeResolver, PersonMembershipsResolver, Sch
 import { miloPermissions } from './milos.rules';
 import { findMilo } from './milos.service';
 
-export { Milo, MiloStatusChange };
+export { Milo };
 export { MiloStatus, canMove, effectiveStatus } from './milo-lifecycle';
 export { MiloType } from './milo.types';
 export { callerMemberships, type CallerMemberships } from './caller-memberships';

@@ -4,10 +4,8 @@ import { ReferralsResolver, SupportRequestReferralsResolver } from './referrals.
 import { referralPermissions } from './referrals.rules';
 import { findReferral } from './referrals.service';
 
-export { Referral, ReferralStatus } from './referral.entity';
-export { ReferralType } from './referrals.types';
+export { Referral } from './referral.entity';
 export { removeReferralFreeText } from './referral-retention';
-export { ReferralAuditAction } from './referrals.service';
 
 export const referralsModule: PlatformModule = {
   name: 'referrals',

@@ -6,13 +6,11 @@ import { OrganisationSchemesResolver, SchemesResolver, TermsOfReferenceResolver 
 import { schemePermissions } from './schemes.rules';
 import { findScheme, findTermsOfReference } from './schemes.service';
 
-export { Scheme, SchemeStatus } from './scheme.entity';
-export { SchemeRoleDefinition } from './scheme-role.entity';
+export { Scheme };
 export { SchemeRole, type SchemeRoleCode } from './scheme-role';
-export { TermsOfReference } from './terms-of-reference.entity';
-export { SchemeType, SchemeRoleDefinitionType, TermsOfReferenceType } from './scheme.types';
+export { TermsOfReference };
+export { SchemeType } from './scheme.types';
 export { schemeById } from './schemes.loaders';
-export { findScheme, DEFAULT_ROLE_DEFINITIONS, versionInForce } from './schemes.service';
 
 export const schemesModule: PlatformModule = {
   name: 'schemes',

@@ -6,7 +6,7 @@ import { findSignpostingService } from './signposting.service';
 
 export { SignpostingService, SignpostingCategory } from './signposting-service.entity';
 export { SignpostingServiceType } from './signposting.types';
-export { auditPartnerReads, crisisServicesFor, signpostingServiceById, visibleSignpostingServices } from './signposting.service';
+export { crisisServicesFor, signpostingServiceById, visibleSignpostingServices } from './signposting.service';
 
 export const signpostingModule: PlatformModule = {
   name: 'signposting',

@@ -17,14 +17,12 @@ import {
 } from './support.resolver';
 import { supportPermissions } from './support.rules';
 
-export { AdviceRequest, SupportAssignment, SupportContact, SupportRequest, SupportSignposting };
-export { SupportRequestStatus } from './support-request.entity';
+export { AdviceRequest, SupportContact, SupportRequest };
 export { AdviceRequestStatus } from './advice-request.entity';
-export { Urgency, URGENCY_RANK } from './urgency';
-export { AdviceRequestType, SupportContactType, SupportRequestType } from './support.types';
-export { isAssignedMilo, isLeadOf, isRequesterOrReferrer, maySeeCaseNotes, maySeeRequest, maySeeRequester } from './support.policy';
-export { findSupportRequest } from './support-requests.service';
-export { supportRequestById, contactsByRequestId, signpostingByContactId } from './support.loaders';
+export { Urgency } from './urgency';
+export { SupportRequestType } from './support.types';
+export { isAssignedMilo, isLeadOf, maySeeCaseNotes, maySeeRequester } from './support.policy';
+export { supportRequestById } from './support.loaders';
 export {
   adviceFreeTextExpired,
   expiredSupportRequestIds,

@@ -6,8 +6,7 @@ import { TaxonomyTerm } from './taxonomy-term.entity';
 
 export { TaxonomyTerm };
 export { TaxonomyKind } from './taxonomy-kind';
-export { TaxonomyTermType } from './taxonomies.types';
-export { labelsOf, problemsWithCodes, termsOf } from './taxonomies.service';
+export { problemsWithCodes, termsOf } from './taxonomies.service';
 
 export const taxonomiesModule: PlatformModule = {
   name: 'taxonomies',

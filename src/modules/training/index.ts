@@ -12,8 +12,7 @@ export { eligibilityFor, type Eligibility } from './eligibility';
 export { eligibilityOf } from './training-eligibility.service';
 export { answerTrainingOversightWith } from './training.policy';
 export { TrainingModule, TrainingRecord, TrainingRequirement };
-export { EligibilityType, TrainingModuleType, TrainingRecordType, TrainingRequirementType } from './training.types';
-export { trainingModuleById, trainingRecordsByPersonId, requirementById } from './training.loaders';
+export { EligibilityType } from './training.types';
 
 /** The training catalogue, scheme role requirements, training records and eligibility. */
 export const trainingModule: PlatformModule = {
