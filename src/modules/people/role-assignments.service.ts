@@ -134,7 +134,6 @@ export async function grantRoles(context: RequestContext, person: Person, roles:
 
 /** Grants a role, or asks a second scheme admin to approve it (AUDITOR); idempotent. */
 export async function assignRole(context: RequestContext, input: RoleAssignmentInput): Promise<{ person: Person; roleAssignment: RoleAssignment }> {
-  context.requireRole('SCHEME_ADMIN');
   const person = await personOf(context, input.personId);
   return { person, roleAssignment: await grantRole(context, person, input.role) };
 }
@@ -144,7 +143,6 @@ export async function revokeRole(
   context: RequestContext,
   input: RoleAssignmentInput,
 ): Promise<{ person: Person; roleAssignment: RoleAssignment | null }> {
-  context.requireRole('SCHEME_ADMIN');
   const person = await personOf(context, input.personId);
   const me = requireMayChangeRole(context, person.id, input.role);
   const repository = context.db.getRepository(RoleAssignment);
@@ -169,7 +167,6 @@ async function decide(
   input: RoleAssignmentDecisionInput,
   decision: 'APPROVE' | 'REJECT',
 ): Promise<{ person: Person; roleAssignment: RoleAssignment }> {
-  context.requireRole('SCHEME_ADMIN');
   const me = context.requirePersonId('Deciding role requests');
   const id = idOf('RoleAssignment', input.roleAssignmentId, 'roleAssignmentId');
   const repository = context.db.getRepository(RoleAssignment);
@@ -205,7 +202,6 @@ export const rejectRoleAssignment = (context: RequestContext, input: RoleAssignm
 
 /** Requests waiting for a second scheme admin, oldest first. */
 export function listPendingRoleAssignments(context: RequestContext, args: ConnectionArgs): Promise<ConnectionResult<RoleAssignment>> {
-  context.requireRole('SCHEME_ADMIN');
   const query = context.db
     .getRepository(RoleAssignment)
     .createQueryBuilder('ra')
