@@ -55,12 +55,21 @@ async function grants(context: RequestContext): Promise<Grant[]> {
  * What an owner organisation grants the caller's organisation for a resource and action
  * today, or null. Revocation and expiry therefore bite on the very next request.
  */
-export async function grantFrom(context: RequestContext, ownerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
+export function grantFrom(context: RequestContext, ownerId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
+  return grantWhere(context, (agreement) => agreement.tenantId === ownerId, resource, action);
+}
+
+/** The first grant to the caller's organisation, in force today for this action, of an agreement that matches. */
+async function grantWhere(
+  context: RequestContext,
+  matches: (agreement: Grant['agreement']) => boolean,
+  resource: SharedResource,
+  action: AccessAction,
+): Promise<Grant | null> {
   const asOf = context.today;
   return (
     (await grants(context)).find(
-      ({ agreement, rule }) =>
-        agreement.tenantId === ownerId && agreement.partnerOrganisationId === context.tenantId && ruleAllows(agreement, rule, resource, action, asOf),
+      ({ agreement, rule }) => matches(agreement) && agreement.partnerOrganisationId === context.tenantId && ruleAllows(agreement, rule, resource, action, asOf),
     ) ?? null
   );
 }
@@ -83,14 +92,8 @@ export async function ownersGranting(context: RequestContext, resource: SharedRe
  * organisation this action: a referral is read under the agreement it was sent under, while
  * that agreement stands. From the per-request cache, so a page of records costs no query.
  */
-export async function grantUnder(context: RequestContext, agreementId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
-  const asOf = context.today;
-  return (
-    (await grants(context)).find(
-      ({ agreement, rule }) =>
-        agreement.id === agreementId && agreement.partnerOrganisationId === context.tenantId && ruleAllows(agreement, rule, resource, action, asOf),
-    ) ?? null
-  );
+export function grantUnder(context: RequestContext, agreementId: string, resource: SharedResource, action: AccessAction): Promise<Grant | null> {
+  return grantWhere(context, (agreement) => agreement.id === agreementId, resource, action);
 }
 
 /**
